@@ -1,0 +1,91 @@
+import type { EventStore, StoredEvent, Subscription } from '../ports/event-store';
+import type { Publisher } from '../ports/publisher';
+import type { ReadStore } from '../ports/read-store';
+
+export interface Notification {
+  readonly mutation: string;
+  readonly payload: Record<string, unknown>;
+}
+
+/**
+ * A projection turns events into read-model rows. It must be idempotent: a row
+ * remembers the last version applied per stream, and an event at or below it is
+ * skipped. It returns what to publish once its rows are written.
+ */
+export interface Projection {
+  readonly name: string;
+  readonly tables: readonly string[];
+  apply(event: StoredEvent, read: ReadStore): Promise<Notification[]>;
+}
+
+/** Drives projections from the log's catch-up subscription and publishes their changes. */
+export class Projector {
+  private subscription?: Subscription;
+  private position = 0;
+  private waiters: { position: number; resolve: () => void }[] = [];
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly read: ReadStore,
+    private readonly publisher: Publisher,
+    private readonly projections: readonly Projection[],
+  ) {}
+
+  private get checkpointName() {
+    return 'projector';
+  }
+
+  async start(): Promise<void> {
+    this.position = await this.read.getCheckpoint(this.checkpointName);
+    this.subscription = this.events.subscribeAll(this.position, (batch) => this.handle(batch));
+  }
+
+  /** Drops every read model and replays the whole log into them. */
+  async rebuild(): Promise<void> {
+    await this.stop();
+    await this.read.reset(
+      this.projections.flatMap((p) => p.tables),
+      [this.checkpointName],
+    );
+    this.position = 0;
+    for (;;) {
+      const batch = await this.events.readAll(this.position, 1000);
+      if (batch.length === 0) break;
+      await this.handle(batch, false);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+    this.subscription = undefined;
+  }
+
+  /** Resolves once every event up to `position` is reflected in the read models. */
+  settled(position: number): Promise<void> {
+    if (position <= this.position) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ position, resolve }));
+  }
+
+  private async handle(batch: StoredEvent[], publish = true): Promise<void> {
+    for (const event of batch) {
+      for (const projection of this.projections) {
+        const notifications = await projection.apply(event, this.read);
+        if (publish) for (const n of notifications) await this.publishSafely(n);
+      }
+      this.position = event.position;
+    }
+    await this.read.setCheckpoint(this.checkpointName, this.position);
+    const ready = this.waiters.filter((w) => w.position <= this.position);
+    this.waiters = this.waiters.filter((w) => w.position > this.position);
+    for (const w of ready) w.resolve();
+  }
+
+  private async publishSafely(n: Notification): Promise<void> {
+    try {
+      await this.publisher.publish(n.mutation, n.payload);
+    } catch (error) {
+      // A lost live push is recoverable (clients refetch); a stuck projection is not.
+      console.error(`publish ${n.mutation} failed`, error);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { CommandHandler } from '../app/command-handler';
+import { Catalog } from '../app/catalog/catalog';
+import { Projector } from '../app/projector';
+import { productsProjection } from '../app/projections/products';
+import type { Services } from '../app/services';
+import { resolvers, subscribeChecks, subscriptionGuards } from '../api/resolvers';
+import { openDatabase, type SqliteDb } from '../adapters/local/sqlite';
+import { SqliteEventStore } from '../adapters/local/sqlite-event-store';
+import { SqliteReadStore } from '../adapters/local/sqlite-read-store';
+import { systemClock } from '../ports/clock';
+import { amplifyOutputs } from './amplify-outputs';
+import { authenticate, type Credentials } from './authenticate';
+import type { ServerConfig } from './config';
+import { GraphQLExecutor } from './graphql-executor';
+import { createHttpServer } from './http-server';
+import { RealtimeServer } from './realtime';
+import { loadSchema } from './schema';
+import { loadOrCreateSecrets } from './secrets';
+import { seedDemo } from './seed';
+import { serveStatic } from './static-files';
+import { SubscriptionHub } from './subscription-hub';
+import { TokenIssuer } from './token-issuer';
+
+export interface LocalRuntime {
+  readonly url: string;
+  readonly apiKey: string;
+  readonly services: Services;
+  readonly issuer: TokenIssuer;
+  readonly db: SqliteDb;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+/** The embedded runtime: every port on its local adapter, served AppSync-style on one port. */
+export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
+  const secrets = await loadOrCreateSecrets(ensureDir(config.dataDir));
+  const db = openDatabase(join(config.dataDir, 'marquee.db'));
+  const events = new SqliteEventStore(db);
+  const read = new SqliteReadStore(db);
+  const loaded = loadSchema();
+  const hub = new SubscriptionHub(loaded, subscriptionGuards);
+  const projector = new Projector(events, read, hub, [productsProjection]);
+  const commands = new CommandHandler(events, systemClock);
+  const settled = (position: number) => projector.settled(position);
+  const services: Services = {
+    catalog: new Catalog({ commands, read, settled }),
+  };
+
+  const issuer = new TokenIssuer(secrets.signingKey);
+  const auth = (creds: Credentials) => authenticate(creds, issuer, secrets.apiKey);
+  const executor = new GraphQLExecutor(loaded, resolvers, services);
+  const realtime = new RealtimeServer(loaded, executor, hub, subscribeChecks, auth);
+  let ready = false;
+  let baseUrl = '';
+  const server = createHttpServer({
+    executor,
+    realtime,
+    issuer,
+    authenticate: auth,
+    outputs: () => amplifyOutputs(baseUrl, secrets.apiKey, config.localAuth),
+    localAuth: config.localAuth,
+    isReady: () => ready,
+    routes: [],
+    fallback: serveStatic(config.webDir),
+  });
+
+  await projector.start();
+  if (config.seedDemo) await seedDemo(services);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  baseUrl = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+  ready = true;
+
+  return {
+    url: baseUrl,
+    apiKey: secrets.apiKey,
+    services,
+    issuer,
+    db,
+    server,
+    async close() {
+      ready = false;
+      realtime.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await projector.stop();
+      await events.close();
+      db.close();
+    },
+  };
+}
+
+function ensureDir(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+
+/** Everything the embedded runtime reads from the environment, in one place. */
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** The open demo token issuer (POST /local/auth/token); switch off with MARQUEE_LOCAL_AUTH=off. */
+  readonly localAuth: boolean;
+  readonly seedDemo: boolean;
+  readonly stripeSecretKey?: string;
+  readonly stripeWebhookSecret?: string;
+  readonly stripePublishableKey?: string;
+  readonly warehouseWebhookUrl?: string;
+  readonly warehouseWebhookSecret?: string;
+  readonly transcodeConcurrency: number;
+  readonly webDir: string;
+}
+
+function intFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+  return n;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const opt = (name: string) => (env[name] ? { [camel(name)]: env[name] } : {});
+  return {
+    port: intFrom(env.PORT, 4000, 'PORT'),
+    host: env.HOST || '127.0.0.1',
+    dataDir: resolve(env.MARQUEE_DATA_DIR || '.marquee'),
+    localAuth: env.MARQUEE_LOCAL_AUTH !== 'off',
+    seedDemo: env.MARQUEE_SEED !== 'off',
+    transcodeConcurrency: Math.max(1, intFrom(env.MARQUEE_TRANSCODE_CONCURRENCY, 1, 'MARQUEE_TRANSCODE_CONCURRENCY')),
+    webDir: resolve(env.MARQUEE_WEB_DIR || 'dist/web'),
+    ...opt('STRIPE_SECRET_KEY'),
+    ...opt('STRIPE_WEBHOOK_SECRET'),
+    ...opt('STRIPE_PUBLISHABLE_KEY'),
+    ...opt('WAREHOUSE_WEBHOOK_URL'),
+    ...opt('WAREHOUSE_WEBHOOK_SECRET'),
+  };
+}
+
+const camel = (envName: string) =>
+  envName.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -1,0 +1,64 @@
+import { execute, type DocumentNode } from 'graphql';
+import type { Identity } from '../api/identity';
+import type { SubscriptionGuards } from '../api/resolvers/types';
+import type { Publisher } from '../ports/publisher';
+import { toAppSync, type AppSyncResponse } from './graphql-executor';
+import type { LoadedSchema } from './schema';
+
+export interface LiveSubscription {
+  readonly field: string;
+  readonly args: Record<string, unknown>;
+  readonly identity: Identity;
+  readonly document: DocumentNode;
+  readonly variables?: Record<string, unknown>;
+  readonly deliver: (response: AppSyncResponse) => void;
+}
+
+/**
+ * The local AppSync publish path: a publish mutation's payload goes to every live
+ * subscription whose field lists that mutation in @aws_subscribe, whose non-null
+ * arguments all equal the payload's fields of the same name, and whose caller
+ * may see it; each gets the payload shaped by its own selection set.
+ */
+export class SubscriptionHub implements Publisher {
+  private readonly live = new Set<LiveSubscription>();
+  private readonly fieldsByMutation = new Map<string, string[]>();
+
+  constructor(
+    private readonly loaded: LoadedSchema,
+    private readonly guards: SubscriptionGuards,
+  ) {
+    for (const [field, mutations] of loaded.subscribedMutations)
+      for (const m of mutations) this.fieldsByMutation.set(m, [...(this.fieldsByMutation.get(m) ?? []), field]);
+  }
+
+  add(sub: LiveSubscription): () => void {
+    this.live.add(sub);
+    return () => this.live.delete(sub);
+  }
+
+  get size() {
+    return this.live.size;
+  }
+
+  async publish(mutation: string, payload: Record<string, unknown>): Promise<void> {
+    const fields = this.fieldsByMutation.get(mutation);
+    if (!fields) throw new Error(`${mutation} is not a publish mutation of any subscription`);
+    for (const sub of this.live) {
+      if (!fields.includes(sub.field)) continue;
+      if (!matchesArgs(sub.args, payload)) continue;
+      const guard = this.guards[`Subscription.${sub.field}`];
+      if (guard && !guard(payload, sub.identity)) continue;
+      const result = await execute({
+        schema: this.loaded.schema,
+        document: sub.document,
+        rootValue: { [sub.field]: payload },
+        variableValues: sub.variables,
+      });
+      sub.deliver(toAppSync(result));
+    }
+  }
+}
+
+const matchesArgs = (args: Record<string, unknown>, payload: Record<string, unknown>) =>
+  Object.entries(args).every(([name, value]) => value === null || value === undefined || payload[name] === value);
