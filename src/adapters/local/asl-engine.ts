@@ -87,7 +87,15 @@ export class AslWorkflows implements Workflows {
     return this.store.history(executionName).map(toHistoryEvent);
   }
 
-  waitFor(executionName: string, options?: WaitForOptions): Promise<ExecutionDescription> {
+  async waitFor(executionName: string, options: WaitForOptions = {}): Promise<ExecutionDescription> {
+    const running = this.inFlight.get(executionName);
+    if (running && !options.until) {
+      // Running here: its end is known without polling the store.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, options.timeoutMs ?? 10_000)));
+      await Promise.race([running.done, timeout]);
+      clearTimeout(timer);
+    }
     return pollExecution((name) => this.describe(name), executionName, options);
   }
 
