@@ -118,9 +118,13 @@ export class StripeEmulator extends Stripe.HttpClient {
       return respond({ status: fault, body: apiError(fault === 429 ? 'rate_limit' : 'api_error', 'emulated outage') });
 
     const key = headerValue(flatHeaders, 'idempotency-key');
-    const reply = method === 'POST' && key ? this.idempotent(key, `${method} ${path} ${requestData}`, () => this.route(method, path, params)) : { reply: this.route(method, path, params), replayed: false };
+    const handle = () => this.route(method, path, params);
+    const { reply, replayed } =
+      method === 'POST' && key
+        ? this.idempotent(key, `${method} ${path} ${requestData}`, handle)
+        : { reply: handle(), replayed: false };
     if (fault === 'drop-after') throw connectionReset();
-    return respond(reply.reply, key, reply.replayed);
+    return respond(reply, key, replayed);
   }
 
   private idempotent(key: string, fingerprint: string, act: () => Reply): { reply: Reply; replayed: boolean } {
