@@ -66,7 +66,11 @@ export class Projector {
     return new Promise((resolve) => this.waiters.push({ position, resolve }));
   }
 
-  private async handle(batch: StoredEvent[], publish = true): Promise<void> {
+  /**
+   * Applies a batch in order and publishes the changes. The local runtime feeds it from
+   * the log's subscription; in AWS the DynamoDB Streams Lambda calls it directly.
+   */
+  async handle(batch: readonly StoredEvent[], publish = true): Promise<void> {
     for (const event of batch) {
       for (const projection of this.projections) {
         const notifications = await projection.apply(event, this.read);

@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { CommandHandler } from '../app/command-handler';
 import { Catalog } from '../app/catalog/catalog';
 import { Projector } from '../app/projector';
-import { productsProjection } from '../app/projections/products';
+import { allProjections } from '../app/projections';
 import type { Services } from '../app/services';
 import { resolvers, subscribeChecks, subscriptionGuards } from '../api/resolvers';
 import { openDatabase, type SqliteDb } from '../adapters/local/sqlite';
@@ -43,7 +43,7 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
   const read = new SqliteReadStore(db);
   const loaded = loadSchema();
   const hub = new SubscriptionHub(loaded, subscriptionGuards);
-  const projector = new Projector(events, read, hub, [productsProjection]);
+  const projector = new Projector(events, read, hub, allProjections);
   const commands = new CommandHandler(events, systemClock);
   const settled = (position: number) => projector.settled(position);
   const services: Services = {
@@ -68,6 +68,7 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
     fallback: serveStatic(config.webDir),
   });
 
+  if (config.rebuild) await projector.rebuild();
   await projector.start();
   if (config.seedDemo) await seedDemo(services);
   await new Promise<void>((resolve, reject) => {

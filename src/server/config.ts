@@ -8,6 +8,8 @@ export interface ServerConfig {
   /** The open demo token issuer (POST /local/auth/token); switch off with MARQUEE_LOCAL_AUTH=off. */
   readonly localAuth: boolean;
   readonly seedDemo: boolean;
+  /** Drop and replay every read model from the log before serving (MARQUEE_REBUILD=1). */
+  readonly rebuild: boolean;
   readonly stripeSecretKey?: string;
   readonly stripeWebhookSecret?: string;
   readonly stripePublishableKey?: string;
@@ -32,6 +34,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     dataDir: resolve(env.MARQUEE_DATA_DIR || '.marquee'),
     localAuth: env.MARQUEE_LOCAL_AUTH !== 'off',
     seedDemo: env.MARQUEE_SEED !== 'off',
+    rebuild: env.MARQUEE_REBUILD === '1',
     transcodeConcurrency: Math.max(1, intFrom(env.MARQUEE_TRANSCODE_CONCURRENCY, 1, 'MARQUEE_TRANSCODE_CONCURRENCY')),
     webDir: resolve(env.MARQUEE_WEB_DIR || 'dist/web'),
     ...opt('STRIPE_SECRET_KEY'),

@@ -1,0 +1,5 @@
+import type { Projection } from '../projector';
+import { productsProjection } from './products';
+
+/** Every read model, in the order they are applied. Both runtimes use this list. */
+export const allProjections: readonly Projection[] = [productsProjection];
