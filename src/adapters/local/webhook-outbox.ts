@@ -21,6 +21,8 @@ export interface WebhookOutboxOptions {
   readonly fetch?: typeof fetch;
   /** Called after a delivery becomes a dead letter (e.g. to publish it to STAFF). Errors are ignored. */
   readonly onDeadLetter?: (delivery: WebhookDelivery) => void | Promise<void>;
+  /** Unexpected failures of the background loop (e.g. the database); the loop keeps running. */
+  readonly onError?: (error: unknown) => void;
 }
 
 interface Row {
@@ -241,7 +243,7 @@ export class SqliteWebhookOutbox implements OutboundWebhooks {
     this.timer = undefined;
     if (!this.running || this.pass) return;
     this.wokenDuringPass = false;
-    this.pass = this.dispatchDue().catch(() => undefined);
+    this.pass = this.dispatchDue().catch((e: unknown) => this.options.onError?.(e));
     await this.pass;
     this.pass = undefined;
     if (!this.running) return;
