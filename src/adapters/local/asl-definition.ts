@@ -73,8 +73,15 @@ function taskOf(stateName: string, state: JsonObject): AslTaskState {
 }
 
 /**
- * A copy whose `${Name}` Task resources read as local Lambda ARNs, which the interpreter's validator
- * accepts (CDK substitutes real ARNs in AWS). Handlers are bound by state name, so the ARN is only a label.
+ * Step Functions lets a Task without TimeoutSeconds run for a year; the interpreter stops it after
+ * 60 s, which a local transcode can exceed. This is the longest a Node timer can wait (~23 days).
+ */
+const UNBOUNDED_TASK_SECONDS = 2_000_000;
+
+/**
+ * The copy the interpreter runs: `${Name}` Task resources read as local Lambda ARNs, which its
+ * validator accepts (CDK substitutes real ARNs in AWS; handlers are bound by state name, so the ARN
+ * is only a label), and Tasks without a timeout get Step Functions' (practically) unbounded one.
  */
 export function withLocalResources(definition: StateMachineDefinition): StateMachineDefinition {
   const copy = structuredClone(definition);
@@ -84,6 +91,9 @@ export function withLocalResources(definition: StateMachineDefinition): StateMac
       if (!isObject(state)) continue;
       if (state.Type === 'Task' && typeof state.Resource === 'string' && placeholder.test(state.Resource)) {
         state.Resource = `arn:aws:lambda:local-1:000000000000:function:${handlerKeyOf(state.Resource)}`;
+      }
+      if (state.Type === 'Task' && state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
+        state.TimeoutSeconds = UNBOUNDED_TASK_SECONDS;
       }
       if (Array.isArray(state.Branches)) state.Branches.forEach(visit);
       visit(state.ItemProcessor);

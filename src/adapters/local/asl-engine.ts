@@ -167,7 +167,12 @@ export class AslWorkflows implements Workflows {
     );
     await recorded;
     if (this.abandoning) return;
-    this.store.finish(name, outcome, this.clock.now().getTime());
+    try {
+      this.store.finish(name, outcome, this.clock.now().getTime());
+    } catch (error) {
+      // Still RUNNING in the store, so the next start re-runs it; nobody awaits this promise to tell.
+      console.error(`workflows: could not record the end of execution ${name}`, error);
+    }
   }
 }
 

@@ -147,7 +147,7 @@ export class AslExecutionStore {
   }
 
   finish(name: string, outcome: FinishedOutcome, at: number): void {
-    this.finishWithHistory(name, outcome, at);
+    if (this.db.open) this.finishWithHistory(name, outcome, at);
   }
 
   history(name: string): HistoryRecord[] {

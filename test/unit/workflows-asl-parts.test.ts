@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { handlerKeyOf, parseAsl, readAslFile, summarizeAsl, withLocalResources } from '../../src/adapters/local/asl-definition';
+import { causeText, toHistoryRecord } from '../../src/adapters/local/asl-history';
+import { bindTaskHandlers } from '../../src/adapters/local/asl-task-handlers';
+import { DomainError } from '../../src/domain/errors';
+import { ConcurrencyError } from '../../src/ports/event-store';
+import { asWorkflowError, workflowErrorName } from '../../src/ports/workflows';
+
+const checkout = readAslFile(new URL('../fixtures/checkout-shaped.asl.json', import.meta.url).pathname);
+
+describe('workflow error names', () => {
+  it('names a DomainError by its errorType and anything else by its name', () => {
+    expect(workflowErrorName(new DomainError('OutOfStock', 'sku A'))).toBe('OutOfStock');
+    expect(workflowErrorName(new ConcurrencyError('inventory-A', 2))).toBe('ConcurrencyError');
+    expect(workflowErrorName(new RangeError('x'))).toBe('RangeError');
+    expect(workflowErrorName('a string')).toBe('Error');
+  });
+
+  it('renames without losing the message, and leaves well-named errors as they are', () => {
+    const renamed = asWorkflowError(new DomainError('PaymentDeclined', 'card declined'));
+    expect([renamed.name, renamed.message, renamed.cause]).toEqual(['PaymentDeclined', 'card declined', undefined]);
+    const concurrency = new ConcurrencyError('order-1', 1);
+    expect(asWorkflowError(concurrency)).toBe(concurrency);
+    expect(asWorkflowError(42)).toMatchObject({ name: 'Error', message: '42' });
+  });
+});
+
+describe('ASL definitions', () => {
+  it('finds every Task, nested ones included, keyed by placeholder name', () => {
+    const summary = summarizeAsl(checkout);
+    expect(summary.tasks.map((t) => [t.stateName, t.handlerKey])).toEqual([
+      ['Reserve', 'ReserveFunctionArn'],
+      ['Authorize', 'AuthorizeFunctionArn'],
+      ['Confirm', 'ConfirmFunctionArn'],
+      ['Notify', 'NotifyFunctionArn'],
+      ['Grant', 'GrantFunctionArn'],
+      ['Ship', 'ShipFunctionArn'],
+      ['Instruct', 'InstructFunctionArn'],
+      ['Compensate', 'CompensateFunctionArn'],
+    ]);
+    expect(summary.retryableStates).toEqual(['Reserve', 'Authorize', 'Confirm', 'Notify', 'Grant', 'Ship', 'Instruct']);
+    expect(handlerKeyOf('${ReserveStockFunctionArn}')).toBe('ReserveStockFunctionArn');
+    expect(handlerKeyOf('arn:aws:lambda:eu-west-1:1:function:f')).toBe('arn:aws:lambda:eu-west-1:1:function:f');
+  });
+
+  it('gives the interpreter ARN-shaped resources and Step Functions-like task timeouts, leaving the original alone', () => {
+    const definition = parseAsl({
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Task', Resource: '${AFunctionArn}', Next: 'B' },
+        B: { Type: 'Task', Resource: '${BFunctionArn}', TimeoutSeconds: 5, End: true },
+      },
+    });
+    const local = withLocalResources(definition) as unknown as { States: Record<string, { Resource: string; TimeoutSeconds?: number }> };
+    expect(local.States.A).toMatchObject({ Resource: 'arn:aws:lambda:local-1:000000000000:function:AFunctionArn', TimeoutSeconds: 2_000_000 });
+    expect(local.States.B?.TimeoutSeconds).toBe(5);
+    expect((definition.States.A as { Resource: string }).Resource).toBe('${AFunctionArn}');
+    expect(() => parseAsl({ States: {} }, 'broken.asl.json')).toThrow(/broken.asl.json is not an ASL state machine/);
+  });
+
+  it('binds handlers by state name and renames what they throw', async () => {
+    const handlers = bindTaskHandlers('m', summarizeAsl(checkout).tasks, {
+      ...Object.fromEntries(summarizeAsl(checkout).tasks.map((t) => [t.handlerKey, async () => undefined])),
+      AuthorizeFunctionArn: async () => {
+        throw new DomainError('PaymentDeclined', 'declined');
+      },
+    });
+    expect(await handlers.Reserve!({})).toBeNull();
+    await expect(handlers.Authorize!({})).rejects.toMatchObject({ name: 'PaymentDeclined', message: 'declined' });
+  });
+});
+
+describe('history records', () => {
+  const exited = { type: 'StateExited', timestamp: 5, state: { name: 'Reserve', type: 'Task', input: { a: 1 }, output: { b: 2 } } };
+
+  it('keeps state input and output only in full detail', () => {
+    expect(toHistoryRecord(exited, 'compact')).toEqual({ at: 5, type: 'StateExited', stateName: 'Reserve', detail: { stateType: 'Task' } });
+    expect(toHistoryRecord(exited, 'full')?.detail).toEqual({ stateType: 'Task', output: { b: 2 } });
+  });
+
+  it('renames timeouts and branch events, and records failures with a readable cause', () => {
+    expect(toHistoryRecord({ type: 'ExecutionTimeout', timestamp: 1 }, 'compact')).toEqual({ at: 1, type: 'ExecutionTimedOut' });
+    expect(
+      toHistoryRecord({ type: 'ParallelBranchFailed', timestamp: 2, parentState: { name: 'FanOut' }, Error: 'E', Cause: new Error('boom') }, 'compact'),
+    ).toEqual({ at: 2, type: 'BranchFailed', stateName: 'FanOut', detail: { error: 'E', cause: 'boom' } });
+    expect(toHistoryRecord({ type: 'SomethingNew', timestamp: 3 }, 'full')).toBeUndefined();
+    expect(causeText({ reason: 'x' })).toBe('{"reason":"x"}');
+  });
+});
