@@ -1,0 +1,28 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+
+export const REPORT_DIR = join(import.meta.dirname, 'reports');
+
+export function percentiles(samples: number[]): { p50: number; p95: number; p99: number; max: number; n: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+  const r = (x: number) => Math.round(x * 100) / 100;
+  return { p50: r(at(0.5)), p95: r(at(0.95)), p99: r(at(0.99)), max: r(s.at(-1) ?? NaN), n: s.length };
+}
+
+export const machine = () => ({
+  node: process.version,
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model ?? 'unknown',
+  loadavgAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
+  at: new Date().toISOString(),
+});
+
+/** Writes bench/reports/<name>.json and <name>.md. */
+export function writeReport(name: string, report: object, markdown: string): void {
+  mkdirSync(REPORT_DIR, { recursive: true });
+  writeFileSync(join(REPORT_DIR, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(REPORT_DIR, `${name}.md`), markdown);
+  console.log(markdown);
+}
