@@ -1,6 +1,7 @@
 // `npm run bench -- <name>`: runs bench/<name>.ts (catalog, checkout, vod); each writes
-export {};
 // bench/reports/<name>.json and .md. Benchmarks measure; tests never assert speed.
+export {};
+
 const NAMES = ['catalog', 'checkout', 'vod'] as const;
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = requested.length ? requested : [...NAMES];
