@@ -193,6 +193,16 @@ describe('AslWorkflows running an ASL file', () => {
     expect(count.n).toBe(1);
   });
 
+  it('starts one execution when the same name is started many times at once', async () => {
+    const name = nextName();
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => workflows.start('checkout', name, { lines: [i] })));
+    await workflows.waitFor(name);
+
+    expect(results.filter((r) => r.started)).toHaveLength(1);
+    expect(calls.Reserve).toHaveLength(1);
+    expect(calls.Instruct).toHaveLength(1);
+  });
+
   it('runs the optimized lambda:invoke integration inside a Map, with the Wait overridden', async () => {
     const name = nextName();
     const startedAt = Date.now();

@@ -74,9 +74,10 @@ export class AslWorkflows implements Workflows {
     if (!this.accepting) throw new Error('workflows are shutting down');
     if (!this.machines.has(machine)) throw new Error(`unknown state machine ${machine}`);
     const inputJson = JSON.stringify(input);
-    if (!this.store.tryInsert(executionName, machine, inputJson, this.clock.now().getTime())) return { started: false };
-    this.launch(machine, executionName, JSON.parse(inputJson), 1);
-    return { started: true };
+    const started = await this.store.insert(executionName, machine, inputJson, this.clock.now().getTime());
+    // Shut down meanwhile: the execution is recorded RUNNING, so the next start resumes it.
+    if (started && this.accepting) this.launch(machine, executionName, JSON.parse(inputJson), 1);
+    return { started };
   }
 
   async describe(executionName: string): Promise<ExecutionDescription | undefined> {
@@ -168,7 +169,7 @@ export class AslWorkflows implements Workflows {
     await recorded;
     if (this.abandoning) return;
     try {
-      this.store.finish(name, outcome, this.clock.now().getTime());
+      await this.store.finish(name, outcome, this.clock.now().getTime());
     } catch (error) {
       // Still RUNNING in the store, so the next start re-runs it; nobody awaits this promise to tell.
       console.error(`workflows: could not record the end of execution ${name}`, error);

@@ -65,11 +65,32 @@ interface PendingHistory {
   readonly record: HistoryRecord;
 }
 
+interface PendingStart {
+  readonly name: string;
+  readonly machine: string;
+  readonly inputJson: string;
+  readonly at: number;
+  readonly settle: Settle<boolean>;
+}
+
+interface PendingFinish {
+  readonly name: string;
+  readonly outcome: FinishedOutcome;
+  readonly at: number;
+  readonly settle: Settle<void>;
+}
+
+interface Settle<T> {
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
 /**
- * wf_executions and wf_history in the shared SQLite file. Execution rows are written at once
- * (a started execution must survive a crash); history rows are queued and written in one
- * transaction per flush, every `flushMs` and whenever an execution finishes or history is read,
- * so hundreds of executions per second cost a few transactions, not thousands.
+ * wf_executions and wf_history in the shared SQLite file, written by group commit: new executions
+ * and finished ones are queued and committed together on the next turn of the event loop, and
+ * each caller's promise settles only once its row is committed (a started execution survives a
+ * crash). History rows ride along, or are written every `flushMs` if nothing else is, so hundreds
+ * of executions per second cost a few hundred transactions, not tens of thousands.
  */
 export class AslExecutionStore {
   private readonly insertExecution: Statement<[string, string, string, number]>;
@@ -80,10 +101,12 @@ export class AslExecutionStore {
   private readonly insertHistory: Statement<[string, number, number, string, string | null, string | null]>;
   private readonly selectHistory: Statement<[string], HistoryRow>;
   private readonly selectLastSeq: Statement<[string], { seq: number | null }>;
-  private readonly writePending: () => void;
-  private readonly finishWithHistory: (name: string, outcome: FinishedOutcome, at: number) => void;
-  private pending: PendingHistory[] = [];
-  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly writeBatch: (starts: PendingStart[], history: PendingHistory[], finishes: PendingFinish[]) => boolean[];
+  private starts: PendingStart[] = [];
+  private finishes: PendingFinish[] = [];
+  private pendingHistory: PendingHistory[] = [];
+  private flushSoon: NodeJS.Immediate | undefined;
+  private flushLater: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: SqliteDb,
@@ -106,23 +129,50 @@ export class AslExecutionStore {
     );
     this.selectHistory = db.prepare(`SELECT at, type, state_name, detail FROM wf_history WHERE execution = ? ORDER BY seq`);
     this.selectLastSeq = db.prepare(`SELECT MAX(seq) AS seq FROM wf_history WHERE execution = ?`);
-    this.writePending = db.transaction(() => this.insertPending());
-    this.finishWithHistory = db.transaction((name: string, outcome: FinishedOutcome, at: number) => {
-      this.insertPending();
-      this.finishExecution.run(
-        outcome.status,
-        outcome.output === undefined ? null : JSON.stringify(outcome.output),
-        outcome.failure?.error ?? null,
-        outcome.failure?.cause ?? null,
-        at,
-        name,
-      );
+    this.writeBatch = db.transaction((starts: PendingStart[], history: PendingHistory[], finishes: PendingFinish[]) => {
+      const inserted = starts.map((start) => this.insertExecution.run(start.name, start.machine, start.inputJson, start.at).changes === 1);
+      for (const { execution, seq, record } of history) {
+        this.insertHistory.run(
+          execution,
+          seq,
+          record.at,
+          record.type,
+          record.stateName ?? null,
+          record.detail === undefined ? null : JSON.stringify(record.detail),
+        );
+      }
+      for (const { name, outcome, at } of finishes) {
+        this.finishExecution.run(
+          outcome.status,
+          outcome.output === undefined ? null : JSON.stringify(outcome.output),
+          outcome.failure?.error ?? null,
+          outcome.failure?.cause ?? null,
+          at,
+          name,
+        );
+      }
+      return inserted;
     });
   }
 
-  /** False when an execution of that name exists already. */
-  tryInsert(name: string, machine: string, inputJson: string, at: number): boolean {
-    return this.insertExecution.run(name, machine, inputJson, at).changes === 1;
+  /** Records a new RUNNING execution; false when an execution of that name exists already. */
+  insert(name: string, machine: string, inputJson: string, at: number): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.starts.push({ name, machine, inputJson, at, settle: { resolve, reject } });
+      this.flushSoon ??= setImmediate(() => this.flush());
+    });
+  }
+
+  finish(name: string, outcome: FinishedOutcome, at: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.finishes.push({ name, outcome, at, settle: { resolve, reject } });
+      this.flushSoon ??= setImmediate(() => this.flush());
+    });
+  }
+
+  queueHistory(execution: string, seq: number, record: HistoryRecord): void {
+    this.pendingHistory.push({ execution, seq, record });
+    this.flushLater ??= setTimeout(() => this.flush(), this.flushMs).unref();
   }
 
   get(name: string): ExecutionDescription | undefined {
@@ -136,18 +186,9 @@ export class AslExecutionStore {
 
   /** Counts another run of an execution and returns the history sequence number to continue from. */
   rerun(name: string): number {
-    this.countRun.run(name);
     this.flush();
+    this.countRun.run(name);
     return (this.selectLastSeq.get(name)?.seq ?? 0) + 1;
-  }
-
-  queueHistory(execution: string, seq: number, record: HistoryRecord): void {
-    this.pending.push({ execution, seq, record });
-    this.flushTimer ??= setTimeout(() => this.flush(), this.flushMs).unref();
-  }
-
-  finish(name: string, outcome: FinishedOutcome, at: number): void {
-    if (this.db.open) this.finishWithHistory(name, outcome, at);
   }
 
   history(name: string): HistoryRecord[] {
@@ -160,33 +201,31 @@ export class AslExecutionStore {
     }));
   }
 
+  /** Commits everything queued, now. */
   flush(): void {
-    // The owner may have closed the shared database already (a crash test, a hurried shutdown).
-    if (this.pending.length > 0 && this.db.open) this.writePending();
+    clearImmediate(this.flushSoon);
+    clearTimeout(this.flushLater);
+    this.flushSoon = undefined;
+    this.flushLater = undefined;
+    const { starts, finishes, pendingHistory } = this;
+    this.starts = [];
+    this.finishes = [];
+    this.pendingHistory = [];
+    if (starts.length + finishes.length + pendingHistory.length === 0) return;
+    try {
+      // The owner may have closed the shared database already (a hurried shutdown, a crash test).
+      if (!this.db.open) throw new Error('the workflow store is closed');
+      const inserted = this.writeBatch(starts, pendingHistory, finishes);
+      starts.forEach((start, i) => start.settle.resolve(inserted[i]!));
+      finishes.forEach((finish) => finish.settle.resolve());
+    } catch (error) {
+      for (const { settle } of [...starts, ...finishes]) settle.reject(error);
+    }
   }
 
-  /** Writes what is queued and stops the timer; the database stays open (it is shared). */
+  /** Commits what is queued; the database stays open (it is shared). */
   dispose(): void {
     this.flush();
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-  }
-
-  private insertPending(): void {
-    const batch = this.pending;
-    this.pending = [];
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    for (const { execution, seq, record } of batch) {
-      this.insertHistory.run(
-        execution,
-        seq,
-        record.at,
-        record.type,
-        record.stateName ?? null,
-        record.detail === undefined ? null : JSON.stringify(record.detail),
-      );
-    }
   }
 }
 
