@@ -77,6 +77,15 @@ export interface Workflows {
 }
 
 /**
+ * What a Task state runs: the same function whether the local engine calls it or a Lambda wraps it.
+ * Takes and returns plain JSON; throws to fail the state (see `workflowErrorName`).
+ */
+export type TaskHandler = (input: unknown) => Promise<unknown>;
+
+/** Keyed by the resource placeholder's name: `ReserveStockFunctionArn` for `${ReserveStockFunctionArn}`. */
+export type TaskHandlers = Readonly<Record<string, TaskHandler>>;
+
+/**
  * The ASL error name a task failure is known by, so that `Retry`/`Catch` can match it:
  * a DomainError is known by its errorType (`OutOfStock`, `PaymentDeclined`...), any other
  * error by its `name` (`ConcurrencyError`, `TypeError`...). Lambda reports `error.name` as the

@@ -1,12 +1,8 @@
 import type { RunOptions } from 'aws-local-stepfunctions';
-import { asWorkflowError } from '../../ports/workflows';
+import { asWorkflowError, type TaskHandlers } from '../../ports/workflows';
 import type { AslTaskState } from './asl-definition';
 
-/** What a Task state runs locally; the same function a Lambda wraps in AWS. Returns plain JSON. */
-export type TaskHandler = (input: unknown) => Promise<unknown>;
-
-/** Keyed by the resource placeholder's name: `ReserveStockFunctionArn` for `${ReserveStockFunctionArn}`. */
-export type TaskHandlers = Readonly<Record<string, TaskHandler>>;
+export type { TaskHandler, TaskHandlers } from '../../ports/workflows';
 
 type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
 type Json = Awaited<ReturnType<LocalHandlers[string]>>;
