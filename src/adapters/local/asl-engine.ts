@@ -154,10 +154,15 @@ export class AslWorkflows implements Workflows {
 
   private async record(name: string, events: AsyncGenerator<AslEventLog>, firstSeq: number): Promise<void> {
     let seq = firstSeq;
+    let lastAt = 0;
     for await (const event of events) {
       if (this.abandoning) continue;
       const record = toHistoryRecord(event, this.historyDetail);
-      if (record) this.store.queueHistory(name, seq++, record);
+      if (!record) continue;
+      // Parallel/Map branches forward their events asynchronously, so a branch event stamped a
+      // millisecond earlier can arrive after its parent's; keep times in step with the order.
+      lastAt = Math.max(lastAt, record.at);
+      this.store.queueHistory(name, seq++, { ...record, at: lastAt });
     }
   }
 
