@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/local-server';
-import { configureAmplify, signInAs, type AmplifyGraphQL } from '../support/amplify-node';
+import { configureAmplify, follow, signInAs, until, type AmplifyGraphQL } from '../support/amplify-node';
 
 type Client = AmplifyGraphQL;
 interface ProductUpdate {
@@ -13,26 +13,9 @@ interface ProductUpdate {
 const ON_PRODUCT = /* GraphQL */ `
   subscription OnProduct($id: ID) { onProductUpdated(id: $id) { id available published price { amount } } }`;
 
-function collect(client: Client, variables: Record<string, unknown>, authMode: 'apiKey' | 'userPool') {
-  const received: ProductUpdate[] = [];
-  const errors: unknown[] = [];
-  let ready!: () => void;
-  const started = new Promise<void>((r) => (ready = r));
-  const sub = client.subscribe<{ onProductUpdated: ProductUpdate }>({ query: ON_PRODUCT, variables, authMode }).subscribe({
-    next: ({ data }) => received.push(data.onProductUpdated),
-    error: (e) => errors.push(e),
-  });
-  // start_ack has no public hook; a short settle is enough on loopback, and we verify delivery below.
-  setTimeout(ready, 400);
-  return { received, errors, started, stop: () => sub.unsubscribe() };
-}
-
-const until = async (check: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
+const collect = (client: Client, variables: Record<string, unknown>, authMode: 'apiKey' | 'userPool') => {
+  const feed = follow<ProductUpdate>(client, 'onProductUpdated', { query: ON_PRODUCT, variables, authMode });
+  return { ...feed, started: feed.ready };
 };
 
 describe('live catalog through the real aws-amplify client', () => {

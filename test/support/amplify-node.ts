@@ -1,6 +1,8 @@
 import { Amplify } from 'aws-amplify';
 import { decodeJWT } from '@aws-amplify/core';
 import { generateClient } from 'aws-amplify/api';
+import { Hub } from 'aws-amplify/utils';
+import { parse, print } from 'graphql';
 import WebSocket from 'ws';
 
 /**
@@ -47,3 +49,50 @@ export async function configureAmplify(baseUrl: string): Promise<AmplifyGraphQL>
 export const signInAs = (accessToken: string | undefined) => {
   currentToken = accessToken;
 };
+
+export interface LiveFeed<T> {
+  readonly received: T[];
+  readonly errors: unknown[];
+  /** Resolves when AppSync's start_ack for this subscription arrived (Amplify's "Subscription ack"). */
+  readonly ready: Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Subscribes through the real client and collects what arrives. `field` names the
+ * subscription field whose payload to keep.
+ */
+export function follow<T>(
+  client: AmplifyGraphQL,
+  field: string,
+  options: { query: string; variables?: Record<string, unknown>; authMode: AuthMode },
+): LiveFeed<T> {
+  const received: T[] = [];
+  const errors: unknown[] = [];
+  // Amplify reports the query as graphql-js prints it, so compare printed forms.
+  const expectedQuery = print(parse(options.query));
+  const expected = JSON.stringify(options.variables ?? {});
+  const ready = new Promise<void>((resolve) => {
+    const unlisten = Hub.listen('api', ({ payload }) => {
+      const data = payload.data as { query?: string; variables?: unknown } | undefined;
+      if (payload.event === 'Subscription ack' && data?.query?.trim() === expectedQuery && JSON.stringify(data.variables ?? {}) === expected) {
+        unlisten();
+        resolve();
+      }
+    });
+  });
+  const sub = client.subscribe<Record<string, T>>(options).subscribe({
+    next: ({ data }) => received.push(data[field]!),
+    error: (e) => errors.push(e),
+  });
+  return { received, errors, ready, stop: () => sub.unsubscribe() };
+}
+
+/** Polls `check` every 20 ms until it holds (rejects after `ms`). */
+export async function until(check: () => boolean, ms = 10_000, what = 'condition'): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
