@@ -1,0 +1,3 @@
+export function CmsOrdersPage() {
+  return <p className="muted">…{'CmsOrdersPage'}</p>;
+}

@@ -1,0 +1,3 @@
+export function CmsVideosPage() {
+  return <p className="muted">…{'CmsVideosPage'}</p>;
+}

@@ -1,0 +1,3 @@
+export function WatchPage({ id }: { id: string }) {
+  return <p className="muted">…{id}</p>;
+}

@@ -1,0 +1,3 @@
+export function WarehousePage() {
+  return <p className="muted">…{'WarehousePage'}</p>;
+}
