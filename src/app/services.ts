@@ -1,6 +1,8 @@
 import type { Catalog } from './catalog/catalog';
+import type { Fulfilment } from './fulfilment/fulfilment';
 
 /** The use cases the API exposes; each runtime's composition root builds one. */
 export interface Services {
   readonly catalog: Catalog;
+  readonly fulfilment: Fulfilment;
 }

@@ -4,6 +4,10 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { CommandHandler } from '../app/command-handler';
 import { Catalog } from '../app/catalog/catalog';
+import { CheckpointedReactor } from '../app/fulfilment/checkpointed-reactor';
+import { Fulfilment } from '../app/fulfilment/fulfilment';
+import { shipmentIdForOrder } from '../app/fulfilment/shipment-id';
+import { warehouseOutboxFeed } from '../app/fulfilment/warehouse-outbox-feed';
 import { Projector } from '../app/projector';
 import { allProjections } from '../app/projections';
 import type { Services } from '../app/services';
@@ -11,6 +15,7 @@ import { resolvers, subscribeChecks, subscriptionGuards } from '../api/resolvers
 import { openDatabase, type SqliteDb } from '../adapters/local/sqlite';
 import { SqliteEventStore } from '../adapters/local/sqlite-event-store';
 import { SqliteReadStore } from '../adapters/local/sqlite-read-store';
+import { SqliteWebhookOutbox } from '../adapters/local/webhook-outbox';
 import { systemClock } from '../ports/clock';
 import { amplifyOutputs } from './amplify-outputs';
 import { authenticate, type Credentials } from './authenticate';
@@ -24,6 +29,7 @@ import { seedDemo } from './seed';
 import { serveStatic } from './static-files';
 import { SubscriptionHub } from './subscription-hub';
 import { TokenIssuer } from './token-issuer';
+import { warehouseWebhookRoute } from './routes/warehouse-webhook';
 
 export interface LocalRuntime {
   readonly url: string;
@@ -46,8 +52,30 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
   const projector = new Projector(events, read, hub, allProjections);
   const commands = new CommandHandler(events, systemClock);
   const settled = (position: number) => projector.settled(position);
+  const warehouseSecret = config.warehouseWebhookSecret ?? secrets.warehouseSecret;
+  const warehouseOutbox = config.warehouseWebhookUrl
+    ? new SqliteWebhookOutbox(db, {
+        secret: warehouseSecret,
+        ...(config.warehouseWebhookRetry ? { retry: config.warehouseWebhookRetry } : {}),
+        onError: (error) => console.error('warehouse webhook outbox', error),
+        onDeadLetter: (d) => console.warn(`warehouse webhook ${d.id} is a dead letter after ${d.attempts} attempts: ${d.lastError}`),
+      })
+    : undefined;
+  const fulfilment = new Fulfilment({
+    commands,
+    read,
+    settled,
+    shipmentIdForOrder,
+    ...(warehouseOutbox ? { outbox: warehouseOutbox } : {}),
+  });
+  const reactors = [
+    ...(warehouseOutbox && config.warehouseWebhookUrl
+      ? [new CheckpointedReactor(events, read, warehouseOutboxFeed(warehouseOutbox, config.warehouseWebhookUrl))]
+      : []),
+  ];
   const services: Services = {
     catalog: new Catalog({ commands, read, settled }),
+    fulfilment,
   };
 
   const issuer = new TokenIssuer(secrets.signingKey);
@@ -64,12 +92,14 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
     outputs: () => amplifyOutputs(baseUrl, secrets.apiKey, config.localAuth),
     localAuth: config.localAuth,
     isReady: () => ready,
-    routes: [],
+    routes: [warehouseWebhookRoute({ fulfilment, secret: warehouseSecret, clock: systemClock })],
     fallback: serveStatic(config.webDir),
   });
 
   if (config.rebuild) await projector.rebuild();
   await projector.start();
+  for (const reactor of reactors) await reactor.start();
+  warehouseOutbox?.start();
   if (config.seedDemo) await seedDemo(services);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -91,6 +121,8 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
       realtime.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await warehouseOutbox?.stop();
+      for (const reactor of reactors) await reactor.stop();
       await projector.stop();
       await events.close();
       db.close();

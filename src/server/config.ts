@@ -15,6 +15,8 @@ export interface ServerConfig {
   readonly stripePublishableKey?: string;
   readonly warehouseWebhookUrl?: string;
   readonly warehouseWebhookSecret?: string;
+  /** Outbound warehouse webhook retries (WAREHOUSE_WEBHOOK_MAX_ATTEMPTS, WAREHOUSE_WEBHOOK_RETRY_BASE_MS). */
+  readonly warehouseWebhookRetry?: { maxAttempts?: number; baseDelayMs?: number };
   readonly transcodeConcurrency: number;
   readonly webDir: string;
 }
@@ -42,8 +44,20 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     ...opt('STRIPE_PUBLISHABLE_KEY'),
     ...opt('WAREHOUSE_WEBHOOK_URL'),
     ...opt('WAREHOUSE_WEBHOOK_SECRET'),
+    ...webhookRetryFrom(env),
   };
 }
 
 const camel = (envName: string) =>
   envName.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+function webhookRetryFrom(env: NodeJS.ProcessEnv): Pick<ServerConfig, 'warehouseWebhookRetry'> {
+  const { WAREHOUSE_WEBHOOK_MAX_ATTEMPTS: attempts, WAREHOUSE_WEBHOOK_RETRY_BASE_MS: base } = env;
+  if (!attempts && !base) return {};
+  return {
+    warehouseWebhookRetry: {
+      ...(attempts ? { maxAttempts: Math.max(1, intFrom(attempts, 8, 'WAREHOUSE_WEBHOOK_MAX_ATTEMPTS')) } : {}),
+      ...(base ? { baseDelayMs: intFrom(base, 2000, 'WAREHOUSE_WEBHOOK_RETRY_BASE_MS') } : {}),
+    },
+  };
+}

@@ -5,6 +5,8 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { CommandHandler } from '../../app/command-handler';
 import { Catalog } from '../../app/catalog/catalog';
+import { Fulfilment } from '../../app/fulfilment/fulfilment';
+import { shipmentIdForOrder } from '../../app/fulfilment/shipment-id';
 import { Projector } from '../../app/projector';
 import { productsProjection } from '../../app/projections/products';
 import type { Services } from '../../app/services';
@@ -86,6 +88,8 @@ export function composeAws(config: AwsConfig, overrides: AwsOverrides = {}): Aws
     new SfnWorkflows({ client: new SFNClient({ region: config.region }), stateMachineArns: config.stateMachines });
   const services: Services = {
     catalog: new Catalog({ commands, read, settled }),
+    // The SFN webhook outbox is not wired here yet: deadLetters answers [] in AWS until it is.
+    fulfilment: new Fulfilment({ commands, read, settled, shipmentIdForOrder }),
   };
   return { services, projector, tasks: {}, workflows };
 }

@@ -1,5 +1,6 @@
 import type { Projection } from '../projector';
 import { productsProjection } from './products';
+import { shipmentsProjection } from './shipments';
 
 /** Every read model, in the order they are applied. Both runtimes use this list. */
-export const allProjections: readonly Projection[] = [productsProjection];
+export const allProjections: readonly Projection[] = [productsProjection, shipmentsProjection];
