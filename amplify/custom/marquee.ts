@@ -9,6 +9,7 @@ import { MarqueeApi } from '../data/api';
 import { marqueeFunction } from '../functions/marquee-function';
 import { awsAdaptersDir, schemaPath } from '../paths';
 import { readAslDir } from './asl-scan';
+import { Mail } from './mail';
 import { Media } from './media';
 import { EVENT_STORE_ACTIONS, READ_MODEL_READ_ACTIONS, allow, allowTable } from './permissions';
 import { Projector } from './projector';
@@ -40,6 +41,7 @@ export class Marquee extends Construct {
   readonly taskFunctions = new Map<string, IFunction>();
   readonly media: Media;
   readonly secrets: Secrets;
+  readonly mail: Mail;
 
   constructor(scope: Construct, id: string, props: MarqueeProps) {
     super(scope, id);
@@ -47,6 +49,7 @@ export class Marquee extends Construct {
     this.tables = createTables(this);
     this.secrets = new Secrets(this, 'Secrets');
     this.media = new Media(this, 'Media', { uploadBucket: props.uploadBucket });
+    this.mail = new Mail(this, 'Mail');
 
     const aslFiles = readAslDir(props.stateMachinesDir);
     // Known before the machines exist: ARNs are built from fixed names (see StateMachines).
@@ -67,6 +70,7 @@ export class Marquee extends Construct {
       [LambdaEnv.stripeSecretArn]: this.secrets.stripe.secretArn,
       [LambdaEnv.webhookSecretArn]: this.secrets.webhooks.secretArn,
       [LambdaEnv.mediaConvertRoleArn]: this.media.mediaConvertRole.roleArn,
+      [LambdaEnv.mailFrom]: this.mail.from,
     });
     const env = appEnv();
 
@@ -141,5 +145,6 @@ export class Marquee extends Construct {
     allowTable(fn, this.tables.readModels, READ_MODEL_READ_ACTIONS);
     this.media.allowApp(fn);
     this.secrets.allowRead(fn);
+    this.mail.allowSend(fn);
   }
 }

@@ -217,6 +217,10 @@ describe('Amplify backend synthesized offline', () => {
       EventPattern: Match.objectLike({ source: ['aws.s3'], 'detail-type': ['Object Created'] }),
     });
     marquee.resourceCountIs('AWS::SecretsManager::Secret', 3);
+    marquee.resourceCountIs('AWS::SES::EmailIdentity', 1);
+    const send = statements().filter((s) => actionsOf(s).includes('ses:SendEmail'));
+    expect(send.length).toBeGreaterThan(0);
+    for (const s of send) expect(JSON.stringify(s.Resource)).toMatch(/:identity\//);
   });
 
   it('puts the AppSync endpoint, API key and auth mode into amplify_outputs.json', () => {
