@@ -1,0 +1,20 @@
+import type { TimelineEntry } from '../../api/types';
+import { formatDateTime } from '../../format/money';
+import { useI18n } from '../../i18n/i18n';
+
+export function Timeline({ entries }: { entries: readonly TimelineEntry[] }) {
+  const { t, lang } = useI18n();
+  return (
+    <section>
+      <h2>{t('order.timeline')}</h2>
+      <ol className="timeline">
+        {[...entries].reverse().map((e, i) => (
+          <li key={`${e.at}-${e.type}-${i}`} data-type={e.type}>
+            <strong>{e.type}</strong> <span className="muted small">{formatDateTime(e.at, lang)}</span>
+            {e.detail && <div className="small">{e.detail}</div>}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,18 @@
+import { ON_ORDER_UPDATED } from '../../api/orders';
+import type { Order } from '../../api/types';
+import { useSubscription } from '../../api/use-subscription';
+
+/**
+ * Every status change of one customer's orders; `null` listens to all customers (STAFF only),
+ * `undefined` waits (e.g. until the order, and so its customer, is known).
+ */
+export function useLiveOrders(customerId: string | null | undefined, onOrder: (o: Order) => void): void {
+  useSubscription<{ onOrderUpdated: Order | null }>(
+    ON_ORDER_UPDATED,
+    customerId ? { customerId } : undefined,
+    ({ onOrderUpdated }) => {
+      if (onOrderUpdated) onOrder(onOrderUpdated);
+    },
+    customerId !== undefined,
+  );
+}
