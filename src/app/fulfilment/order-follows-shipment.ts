@@ -13,7 +13,12 @@ export interface OrderShipmentSteps {
 
 export interface OrderFollowsShipmentDeps {
   readonly commands: CommandHandler;
-  readonly order: OrderShipmentSteps;
+  /**
+   * Steps on the order stream, when the order records its shipment's progress itself. Without
+   * them the order *view* follows the shipment (the orders projection reads shipment events,
+   * which all carry orderId) and this reactor only commits stock.
+   */
+  readonly order?: OrderShipmentSteps;
   /** Where refused steps are reported (a refusal is final: retrying the batch would not help). */
   readonly warn?: (message: string) => void;
 }
@@ -41,11 +46,11 @@ export function orderFollowsShipment(deps: OrderFollowsShipmentDeps): Reactor {
       case 'ShipmentShipped': {
         const { shipmentId, orderId, carrier, trackingNumber } = event.data;
         await commitStock(shipmentId, orderId);
-        await deps.order.shipped(orderId, { shipmentId, carrier, trackingNumber });
+        await deps.order?.shipped(orderId, { shipmentId, carrier, trackingNumber });
         return;
       }
       case 'ShipmentDelivered':
-        await deps.order.delivered(event.data.orderId, { shipmentId: event.data.shipmentId });
+        await deps.order?.delivered(event.data.orderId, { shipmentId: event.data.shipmentId });
         return;
       default:
         return;
