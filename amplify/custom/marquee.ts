@@ -118,6 +118,7 @@ export class Marquee extends Construct {
           timeout: Duration.minutes(5),
         });
         this.allowApp(fn);
+        this.media.allowTranscode(fn);
         this.taskFunctions.set(placeholder, fn);
         return fn;
       },

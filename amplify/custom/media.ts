@@ -81,11 +81,15 @@ export class Media extends Construct {
     this.domainName = this.distribution.distributionDomainName;
   }
 
-  /** Uploads, media and MediaConvert as src/app uses them (presigned PUTs, imports, transcodes). */
+  /** Uploads and media as src/app uses them (presigned PUTs, imports, published packages). */
   allowApp(grantee: IGrantable) {
-    const stack = Stack.of(this);
     allow(grantee, ['s3:GetObject', 's3:PutObject'], [this.props.uploadBucket.arnForObjects('*')]);
     allow(grantee, ['s3:GetObject', 's3:PutObject'], [this.bucket.arnForObjects('*')]);
+  }
+
+  /** Probe and transcode through MediaConvert (the Transcoder port's AWS adapter): task Lambdas only. */
+  allowTranscode(grantee: IGrantable) {
+    const stack = Stack.of(this);
     const mc = (resource: string) =>
       stack.formatArn({ service: 'mediaconvert', resource, resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
     allow(
