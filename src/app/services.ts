@@ -1,8 +1,10 @@
 import type { Catalog } from './catalog/catalog';
 import type { Fulfilment } from './fulfilment/fulfilment';
+import type { Videos } from './vod/videos';
 
 /** The use cases the API exposes; each runtime's composition root builds one. */
 export interface Services {
   readonly catalog: Catalog;
   readonly fulfilment: Fulfilment;
+  readonly videos: Videos;
 }

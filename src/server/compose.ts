@@ -7,11 +7,13 @@ import { Catalog } from '../app/catalog/catalog';
 import { CheckpointedReactor } from '../app/fulfilment/checkpointed-reactor';
 import { Fulfilment } from '../app/fulfilment/fulfilment';
 import { shipmentIdForOrder } from '../app/fulfilment/shipment-id';
-import { warehouseOutboxFeed } from '../app/fulfilment/warehouse-outbox-feed';
+import { fulfilmentReactors } from '../app/fulfilment/fulfilment-reactors';
 import { Projector } from '../app/projector';
 import { allProjections } from '../app/projections';
 import type { Services } from '../app/services';
+import { withVideoPresentation } from '../app/vod/video-push';
 import { resolvers, subscribeChecks, subscriptionGuards } from '../api/resolvers';
+import { AslWorkflows } from '../adapters/local/asl-engine';
 import { openDatabase, type SqliteDb } from '../adapters/local/sqlite';
 import { SqliteEventStore } from '../adapters/local/sqlite-event-store';
 import { SqliteReadStore } from '../adapters/local/sqlite-read-store';
@@ -30,6 +32,7 @@ import { serveStatic } from './static-files';
 import { SubscriptionHub } from './subscription-hub';
 import { TokenIssuer } from './token-issuer';
 import { warehouseWebhookRoute } from './routes/warehouse-webhook';
+import { createLocalVod } from './vod-local';
 
 export interface LocalRuntime {
   readonly url: string;
@@ -49,9 +52,22 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
   const read = new SqliteReadStore(db);
   const loaded = loadSchema();
   const hub = new SubscriptionHub(loaded, subscriptionGuards);
-  const projector = new Projector(events, read, hub, allProjections);
+  // Video pushes get their signed poster URL on the way out (see withVideoPresentation).
+  const publisher = withVideoPresentation(hub, { present: (view, drafts) => vod.videos.present(view, drafts) });
+  const projector = new Projector(events, read, publisher, allProjections);
   const commands = new CommandHandler(events, systemClock);
   const settled = (position: number) => projector.settled(position);
+  const vod = createLocalVod({
+    dataDir: config.dataDir,
+    commands,
+    read,
+    settled,
+    clock: systemClock,
+    uploadSecret: secrets.uploadSecret,
+    mediaSecret: secrets.mediaSecret,
+    transcodeConcurrency: config.transcodeConcurrency,
+    baseUrl: () => baseUrl,
+  });
   const warehouseSecret = config.warehouseWebhookSecret ?? secrets.warehouseSecret;
   const warehouseOutbox = config.warehouseWebhookUrl
     ? new SqliteWebhookOutbox(db, {
@@ -68,15 +84,19 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
     shipmentIdForOrder,
     ...(warehouseOutbox ? { outbox: warehouseOutbox } : {}),
   });
-  const reactors = [
-    ...(warehouseOutbox && config.warehouseWebhookUrl
-      ? [new CheckpointedReactor(events, read, warehouseOutboxFeed(warehouseOutbox, config.warehouseWebhookUrl))]
-      : []),
-  ];
+  const reactors = fulfilmentReactors({
+    commands,
+    shipmentIdForOrder,
+    ...(warehouseOutbox && config.warehouseWebhookUrl ? { warehouse: { outbox: warehouseOutbox, url: config.warehouseWebhookUrl } } : {}),
+  }).map((reactor) => new CheckpointedReactor(events, read, reactor));
   const services: Services = {
     catalog: new Catalog({ commands, read, settled }),
     fulfilment,
+    videos: vod.videos,
   };
+  // One engine for every state machine (executions share one namespace and one SQLite file).
+  const workflows = new AslWorkflows({ db, machines: { ...vod.machines }, tasks: { ...vod.tasks } });
+  vod.connect(workflows);
 
   const issuer = new TokenIssuer(secrets.signingKey);
   const auth = (creds: Credentials) => authenticate(creds, issuer, secrets.apiKey);
@@ -92,7 +112,7 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
     outputs: () => amplifyOutputs(baseUrl, secrets.apiKey, config.localAuth),
     localAuth: config.localAuth,
     isReady: () => ready,
-    routes: [warehouseWebhookRoute({ fulfilment, secret: warehouseSecret, clock: systemClock })],
+    routes: [warehouseWebhookRoute({ fulfilment, secret: warehouseSecret, clock: systemClock }), ...vod.routes],
     fallback: serveStatic(config.webDir),
   });
 
@@ -100,6 +120,7 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
   await projector.start();
   for (const reactor of reactors) await reactor.start();
   warehouseOutbox?.start();
+  await workflows.resumeUnfinished();
   if (config.seedDemo) await seedDemo(services);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -123,6 +144,7 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
       server.closeAllConnections();
       await warehouseOutbox?.stop();
       for (const reactor of reactors) await reactor.stop();
+      await workflows.close();
       await projector.stop();
       await events.close();
       db.close();

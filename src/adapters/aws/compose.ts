@@ -1,25 +1,41 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { CommandHandler } from '../../app/command-handler';
 import { Catalog } from '../../app/catalog/catalog';
+import type { Reactor } from '../../app/fulfilment/checkpointed-reactor';
 import { Fulfilment } from '../../app/fulfilment/fulfilment';
+import { orderFollowsShipment } from '../../app/fulfilment/order-follows-shipment';
+import { orderShipmentSteps } from '../../app/fulfilment/order-shipment-steps';
+import { shipmentFollowsOrder } from '../../app/fulfilment/shipment-follows-order';
 import { shipmentIdForOrder } from '../../app/fulfilment/shipment-id';
 import { Projector } from '../../app/projector';
-import { productsProjection } from '../../app/projections/products';
+import { allProjections } from '../../app/projections';
 import type { Services } from '../../app/services';
+import { ingestTasks } from '../../app/vod/ingest-tasks';
+import { withVideoPresentation } from '../../app/vod/video-push';
+import { Videos } from '../../app/vod/videos';
+import type { BlobStore } from '../../ports/blob-store';
 import { systemClock, type Clock } from '../../ports/clock';
+import type { MediaSigner } from '../../ports/media-signer';
 import type { Publisher } from '../../ports/publisher';
 import type { ReadStore } from '../../ports/read-store';
-import type { Workflows } from '../../ports/workflows';
-import type { TaskHandlers } from '../local/asl-task-handlers';
+import type { Transcoder } from '../../ports/transcoder';
+import type { TaskHandlers, Workflows } from '../../ports/workflows';
 import { AppSyncPublisher } from './appsync-publisher';
 import { publishSelectionSets } from './appsync-selection-sets';
+import { CloudFrontMediaSigner } from './cloudfront-media-signer';
 import { DynamoEventStore } from './dynamo-event-store';
 import { DynamoReadStore } from './dynamo-read-store';
 import { LambdaEnv } from './lambda-env';
+import { MediaConvertTranscoder } from './mediaconvert-transcoder';
+import { S3BlobStore } from './s3-blob-store';
+import { secretValue } from './secrets-manager';
 import { SfnWorkflows } from './sfn-workflows';
 
 /** What the AWS composition root needs, read from the Lambda environment the stack sets. */
@@ -33,6 +49,11 @@ export interface AwsConfig {
   readonly schemaPath: string;
   /** How long a command waits for the stream projector before it reads its own write back. */
   readonly settleTimeoutMs: number;
+  readonly mediaBucket?: string;
+  readonly mediaDomain?: string;
+  readonly cloudFrontKeyPairId?: string;
+  readonly cloudFrontPrivateKeySecretArn?: string;
+  readonly mediaConvertRoleArn?: string;
 }
 
 export function awsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsConfig {
@@ -41,15 +62,21 @@ export function awsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsConfi
     if (!value) throw new Error(`${name} is not set`);
     return value;
   };
+  const optional = (key: keyof AwsConfig, name: string) => (env[name] ? { [key]: env[name] } : {});
   const schema = env[LambdaEnv.schemaPath] ?? 'schema.graphql';
   return {
     region: env.AWS_REGION ?? need('AWS_DEFAULT_REGION'),
     eventsTable: need(LambdaEnv.eventsTable),
     readModelsTable: need(LambdaEnv.readModelsTable),
-    ...(env[LambdaEnv.graphqlUrl] ? { graphqlUrl: env[LambdaEnv.graphqlUrl] } : {}),
     stateMachines: JSON.parse(env[LambdaEnv.stateMachines] ?? '{}') as Record<string, string>,
     schemaPath: isAbsolute(schema) ? schema : join(env.LAMBDA_TASK_ROOT ?? process.cwd(), schema),
     settleTimeoutMs: Number(env.MARQUEE_SETTLE_TIMEOUT_MS ?? 10_000),
+    ...optional('graphqlUrl', LambdaEnv.graphqlUrl),
+    ...optional('mediaBucket', LambdaEnv.mediaBucket),
+    ...optional('mediaDomain', LambdaEnv.mediaDomain),
+    ...optional('cloudFrontKeyPairId', LambdaEnv.cloudFrontKeyPairId),
+    ...optional('cloudFrontPrivateKeySecretArn', LambdaEnv.cloudFrontPrivateKeySecretArn),
+    ...optional('mediaConvertRoleArn', LambdaEnv.mediaConvertRoleArn),
   };
 }
 
@@ -58,40 +85,94 @@ export interface AwsOverrides {
   readonly dynamo?: DynamoDBClient;
   readonly publisher?: Publisher;
   readonly workflows?: Workflows;
+  readonly blobs?: BlobStore;
+  readonly signer?: MediaSigner;
+  readonly transcoder?: Transcoder;
   readonly clock?: Clock;
 }
 
 export interface AwsRuntime {
   readonly services: Services;
   readonly projector: Projector;
-  /** SFN task handlers by placeholder name (`ReserveStockFunctionArn`). */
+  /** What the stream Lambda runs after the projections: the same reactors the local runtime runs. */
+  readonly reactors: readonly Reactor[];
+  /** SFN task handlers by placeholder name (`ProbeVideoFunctionArn`). */
   readonly tasks: TaskHandlers;
   readonly workflows: Workflows;
 }
 
 /**
- * The AWS composition root: the same use cases as src/server/compose.ts, on DynamoDB, Step
- * Functions and AppSync. In AWS the read models are written by the stream projector Lambda, so a
- * command's read-back waits until the projector's checkpoint passes its position.
+ * The AWS composition root: the same use cases as src/server/compose.ts, on DynamoDB, S3,
+ * CloudFront, MediaConvert, Step Functions and AppSync. Clients are created lazily by whichever
+ * adapter is used, so a Lambda only touches the services its role allows. In AWS the read models
+ * are written by the stream projector Lambda, so a command's read-back waits for its checkpoint.
  */
 export function composeAws(config: AwsConfig, overrides: AwsOverrides = {}): AwsRuntime {
   const dynamo = overrides.dynamo ?? new DynamoDBClient({ region: config.region });
   const clock = overrides.clock ?? systemClock;
   const events = new DynamoEventStore({ client: dynamo, tableName: config.eventsTable, clock });
   const read = new DynamoReadStore({ client: dynamo, tableName: config.readModelsTable });
-  const publisher = overrides.publisher ?? appSyncPublisher(config);
-  const projector = new Projector(events, read, publisher, [productsProjection]);
   const commands = new CommandHandler(events, clock);
   const settled = checkpointSettled(read, config.settleTimeoutMs);
+
+  const videos = new Videos({
+    commands,
+    read,
+    settled,
+    blobs: overrides.blobs ?? s3Blobs(config, clock),
+    signer: overrides.signer ?? cloudFrontSigner(config),
+    clock,
+  });
+  const publisher = withVideoPresentation(overrides.publisher ?? appSyncPublisher(config), videos);
+  const projector = new Projector(events, read, publisher, allProjections);
+  const fulfilment = new Fulfilment({ commands, read, settled, shipmentIdForOrder });
+  const reactors = [
+    orderFollowsShipment({ commands, order: orderShipmentSteps(commands) }),
+    shipmentFollowsOrder({ commands, shipmentIdForOrder }),
+  ];
   const workflows =
     overrides.workflows ??
     new SfnWorkflows({ client: new SFNClient({ region: config.region }), stateMachineArns: config.stateMachines });
+  const tasks: TaskHandlers = {
+    ...ingestTasks({ commands, transcoder: overrides.transcoder ?? mediaConvert(config) }),
+  };
   const services: Services = {
     catalog: new Catalog({ commands, read, settled }),
-    // The SFN webhook outbox is not wired here yet: deadLetters answers [] in AWS until it is.
-    fulfilment: new Fulfilment({ commands, read, settled, shipmentIdForOrder }),
+    fulfilment,
+    videos,
   };
-  return { services, projector, tasks: {}, workflows };
+  return { services, projector, reactors, tasks, workflows };
+}
+
+const missing = (what: string): never => {
+  throw new Error(`${what} is not configured for this Lambda`);
+};
+
+function s3Blobs(config: AwsConfig, clock: Clock): BlobStore {
+  const bucket = config.mediaBucket ?? missing(LambdaEnv.mediaBucket);
+  return new S3BlobStore({ client: new S3Client({ region: config.region }), bucket, clock });
+}
+
+function cloudFrontSigner(config: AwsConfig): MediaSigner {
+  const { mediaDomain, cloudFrontKeyPairId, cloudFrontPrivateKeySecretArn } = config;
+  if (!mediaDomain || !cloudFrontKeyPairId || !cloudFrontPrivateKeySecretArn)
+    return { signedUrl: async () => missing('CloudFront signing') };
+  const secrets = new SecretsManagerClient({ region: config.region });
+  return new CloudFrontMediaSigner({
+    domain: mediaDomain,
+    keyPairId: cloudFrontKeyPairId,
+    privateKey: secretValue(secrets, cloudFrontPrivateKeySecretArn),
+  });
+}
+
+function mediaConvert(config: AwsConfig): Transcoder {
+  if (!config.mediaBucket || !config.mediaConvertRoleArn)
+    return { probe: async () => missing('MediaConvert'), transcode: async () => missing('MediaConvert') };
+  return new MediaConvertTranscoder({
+    client: new MediaConvertClient({ region: config.region }),
+    bucket: config.mediaBucket,
+    roleArn: config.mediaConvertRoleArn,
+  });
 }
 
 function appSyncPublisher(config: AwsConfig): Publisher {

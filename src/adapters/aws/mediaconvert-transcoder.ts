@@ -20,7 +20,10 @@ export interface MediaConvertApi {
 
 export interface MediaConvertTranscoderOptions {
   client: MediaConvertApi;
+  /** Where sources are read (the uploads bucket). */
   bucket: string;
+  /** Where the HLS package is written; defaults to `bucket`. */
+  outputBucket?: string;
   roleArn: string;
   queueArn?: string;
   pollIntervalMs?: number;
@@ -65,7 +68,7 @@ export class MediaConvertTranscoder implements Transcoder {
     const input = buildCreateJobInput(job.settings, {
       videoId: job.videoId,
       sourceUri: this.s3Uri(job.sourceKey),
-      destinationUri: this.s3Uri(job.outputPrefix),
+      destinationUri: this.s3Uri(job.outputPrefix, this.options.outputBucket),
       roleArn: this.options.roleArn,
       ...(this.options.queueArn ? { queueArn: this.options.queueArn } : {}),
     });
@@ -104,8 +107,8 @@ export class MediaConvertTranscoder implements Transcoder {
     }
   }
 
-  private s3Uri(key: string): string {
-    return `s3://${this.options.bucket}/${key.replace(/^\/+/, '')}`;
+  private s3Uri(key: string, bucket = this.options.bucket): string {
+    return `s3://${bucket}/${key.replace(/^\/+/, '')}`;
   }
 }
 

@@ -1,14 +1,17 @@
 import { catalogResolvers, catalogSubscriptionGuards } from './catalog';
 import { shipmentResolvers, shipmentSubscribeChecks, shipmentSubscriptionGuards } from './shipments';
+import { videoResolvers, videoSubscriptionGuards } from './videos';
 import type { ResolverMap, SubscribeChecks, SubscriptionGuards } from './types';
 
 /** The one resolver map: the AppSync Lambda and the local server both dispatch through it. */
 export const resolvers: ResolverMap = {
+  ...videoResolvers,
   ...catalogResolvers,
   ...shipmentResolvers,
 };
 
 export const subscriptionGuards: SubscriptionGuards = {
+  ...videoSubscriptionGuards,
   ...catalogSubscriptionGuards,
   ...shipmentSubscriptionGuards,
 };

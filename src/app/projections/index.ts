@@ -1,6 +1,7 @@
 import type { Projection } from '../projector';
 import { productsProjection } from './products';
 import { shipmentsProjection } from './shipments';
+import { videosProjection } from './videos';
 
 /** Every read model, in the order they are applied. Both runtimes use this list. */
-export const allProjections: readonly Projection[] = [productsProjection, shipmentsProjection];
+export const allProjections: readonly Projection[] = [productsProjection, shipmentsProjection, videosProjection];
