@@ -13,12 +13,8 @@ export interface OrderShipmentSteps {
 
 export interface OrderFollowsShipmentDeps {
   readonly commands: CommandHandler;
-  /**
-   * Steps on the order stream, when the order records its shipment's progress itself. Without
-   * them the order *view* follows the shipment (the orders projection reads shipment events,
-   * which all carry orderId) and this reactor only commits stock.
-   */
-  readonly order?: OrderShipmentSteps;
+  /** The order-stream steps (orderShipmentSteps in production). */
+  readonly order: OrderShipmentSteps;
   /** Where refused steps are reported (a refusal is final: retrying the batch would not help). */
   readonly warn?: (message: string) => void;
 }
@@ -46,12 +42,17 @@ export function orderFollowsShipment(deps: OrderFollowsShipmentDeps): Reactor {
       case 'ShipmentShipped': {
         const { shipmentId, orderId, carrier, trackingNumber } = event.data;
         await commitStock(shipmentId, orderId);
-        await deps.order?.shipped(orderId, { shipmentId, carrier, trackingNumber });
+        await deps.order.shipped(orderId, { shipmentId, carrier, trackingNumber });
         return;
       }
-      case 'ShipmentDelivered':
-        await deps.order?.delivered(event.data.orderId, { shipmentId: event.data.shipmentId });
+      case 'ShipmentDelivered': {
+        const { shipmentId, orderId } = event.data;
+        // Catch the order up first if it missed SHIPPED (a refused step earlier); a no-op otherwise.
+        const { carrier, trackingNumber } = (await deps.commands.load(shipmentDecider, shipmentStream(shipmentId))).state;
+        if (carrier && trackingNumber) await deps.order.shipped(orderId, { shipmentId, carrier, trackingNumber });
+        await deps.order.delivered(orderId, { shipmentId });
         return;
+      }
       default:
         return;
     }
