@@ -99,7 +99,10 @@ export function ShipmentCard({
           </label>
           <label className={trackingError ? 'field invalid' : 'field'} data-field="trackingNumber">
             <span>{t('wh.tracking')}</span>
-            <input name="trackingNumber" value={tracking} onChange={(e) => setTracking(e.target.value)} />
+            <input name="trackingNumber" value={tracking} onChange={(e) => {
+                setTracking(e.target.value);
+                setTrackingError(undefined);
+              }} />
             <FieldError message={trackingError} />
           </label>
           <button type="submit" className="primary" disabled={busy}>

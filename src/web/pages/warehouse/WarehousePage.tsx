@@ -82,7 +82,7 @@ export function WarehousePage() {
           <ShipmentCard
             key={s.id}
             shipment={s}
-            fresh={fresh.has(s.id)}
+            fresh={fresh.has(s.id) && s.status === 'INSTRUCTED'}
             onChanged={upsert}
             onPrint={() => setPrinting([s])}
           />
