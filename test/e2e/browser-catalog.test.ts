@@ -136,4 +136,31 @@ describe('storefront + CMS in chromium', () => {
     expect(await knife.locator('button').isDisabled()).toBe(true);
     expect(shopErrors).toEqual([]);
   });
+
+  it('keeps the cart across reloads, and switches to English', async () => {
+    await shop.click('.product-card[data-product-id="TEA-MATCHA-30"] button');
+    await shop.click('.product-card[data-product-id="TEA-MATCHA-30"] button');
+    await shop.click('.product-card[data-product-id="MUG-ARITA"] button');
+    await expect.poll(() => shop.locator('[data-testid="cart-count"]').textContent()).toBe('3');
+    await shop.reload();
+    await shop.waitForSelector('.product-card');
+    expect(await shop.locator('[data-testid="cart-count"]').textContent()).toBe('3');
+    await shop.click('nav a:has-text("カート")');
+    await shop.waitForSelector('.cart-lines li');
+    expect(await shop.locator('.total .price').textContent()).toBe('￥9,000');
+    await shop.locator('li[data-sku="TEA-MATCHA-30"] input').fill('1');
+    await expect.poll(() => shop.locator('.total .price').textContent()).toBe('￥6,400');
+    // Anonymous shoppers are sent to sign in before checkout.
+    expect(await shop.locator('a.button.primary').getAttribute('href')).toBe('/signin?next=/checkout');
+
+    await shop.click('button.lang');
+    await shop.waitForSelector('h1:text-is("Cart")');
+    await shop.click('nav a:has-text("Shop")');
+    const knife = shop.locator('.product-card[data-product-id="KNIFE-SANTOKU"]');
+    await expect.poll(() => knife.locator('.stock').textContent()).toBe('Sold out');
+    expect(await shop.locator('.product-card[data-product-id="FUROSHIKI-SAKURA"] .stock').textContent()).toBe('In stock (8)');
+    await shop.reload();
+    await shop.waitForSelector('h1:text-is("Shop")');
+    expect(shopErrors).toEqual([]);
+  });
 });
