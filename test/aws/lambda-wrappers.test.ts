@@ -103,7 +103,7 @@ beforeAll(async () => {
       publisher: { publish: async (mutation, payload) => void published.push({ mutation, payload }) },
     },
   );
-  const stream = dynamoStreamHandler(() => runtime.projector);
+  const stream = dynamoStreamHandler(() => runtime);
   let busy = false;
   pump = setInterval(() => {
     if (busy) return;
@@ -241,12 +241,15 @@ describe('DynamoDB stream Lambda wrapper', () => {
         },
       },
     });
-    const handler = dynamoStreamHandler(() => projector as never);
+    const reacted: string[] = [];
+    const reactor = { name: 'r', react: async (events: readonly { streamId: string }[]) => void reacted.push(events[0]!.streamId) };
+    const handler = dynamoStreamHandler(() => ({ projector: projector as never, reactors: [reactor as never] }));
     const result = await handler({
       Records: [counterRecord, record('product-A', '1'), record('product-BAD', '2'), record('product-C', '3')],
     });
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
     expect(handled).toEqual(['product-A']);
+    expect(reacted).toEqual(['product-A']);
     expect(await handler({ Records: [record('product-C', '3')] })).toEqual({ batchItemFailures: [] });
   });
 });
@@ -269,17 +272,19 @@ describe('Step Functions task and S3 upload wrappers', () => {
     await expect(sfnTaskHandler(() => tasks, () => undefined)({})).rejects.toThrow(/MARQUEE_TASK_HANDLER/);
   });
 
-  it('starts one ingest per uploaded video source, named after the video; ignores other keys', async () => {
+  it('starts one ingest per uploaded video source, named after the upload; ignores other keys', async () => {
     const handler = s3UploadHandler(() => runtime.workflows);
     const event = (key: string) => ({
       'detail-type': 'Object Created',
       detail: { bucket: { name: 'uploads' }, object: { key, size: 1234 } },
     });
-    expect(await handler(event('videos/v-1/source/clip.mp4'))).toEqual({ started: true, videoId: 'v-1' });
-    expect(await handler(event('videos/v-1/source/clip.mp4'))).toEqual({ started: false, videoId: 'v-1' });
+    const name = 'ingest-v-1-u1';
+    expect(await handler(event('videos/v-1/source/u1'))).toEqual({ started: true, executionName: name });
+    expect(await handler(event('videos/v-1/source/u1'))).toEqual({ started: false, executionName: name });
     expect(await handler(event('imports/catalog.csv'))).toEqual({ started: false });
+    expect(await handler(event('videos/v-1/hls/master.m3u8'))).toEqual({ started: false });
     expect(started).toEqual([
-      { machine: 'video-ingest', name: 'v-1', input: { videoId: 'v-1', bucket: 'uploads', sourceKey: 'videos/v-1/source/clip.mp4', size: 1234 } },
+      { machine: 'video-ingest', name, input: { videoId: 'v-1', sourceKey: 'videos/v-1/source/u1', size: 1234 } },
     ]);
   });
 });

@@ -49,6 +49,9 @@ export interface AwsConfig {
   readonly schemaPath: string;
   /** How long a command waits for the stream projector before it reads its own write back. */
   readonly settleTimeoutMs: number;
+  /** Uploaded sources and imports (presigned PUTs); MediaConvert reads from here. */
+  readonly uploadBucket?: string;
+  /** The HLS packages and posters, served by CloudFront; MediaConvert writes here. */
   readonly mediaBucket?: string;
   readonly mediaDomain?: string;
   readonly cloudFrontKeyPairId?: string;
@@ -72,6 +75,7 @@ export function awsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsConfi
     schemaPath: isAbsolute(schema) ? schema : join(env.LAMBDA_TASK_ROOT ?? process.cwd(), schema),
     settleTimeoutMs: Number(env.MARQUEE_SETTLE_TIMEOUT_MS ?? 10_000),
     ...optional('graphqlUrl', LambdaEnv.graphqlUrl),
+    ...optional('uploadBucket', LambdaEnv.uploadBucket),
     ...optional('mediaBucket', LambdaEnv.mediaBucket),
     ...optional('mediaDomain', LambdaEnv.mediaDomain),
     ...optional('cloudFrontKeyPairId', LambdaEnv.cloudFrontKeyPairId),
@@ -149,7 +153,8 @@ const missing = (what: string): never => {
 };
 
 function s3Blobs(config: AwsConfig, clock: Clock): BlobStore {
-  const bucket = config.mediaBucket ?? missing(LambdaEnv.mediaBucket);
+  const bucket = config.uploadBucket;
+  if (!bucket) return { createUploadUrl: async () => missing(LambdaEnv.uploadBucket), exists: async () => missing(LambdaEnv.uploadBucket) };
   return new S3BlobStore({ client: new S3Client({ region: config.region }), bucket, clock });
 }
 
@@ -166,12 +171,14 @@ function cloudFrontSigner(config: AwsConfig): MediaSigner {
 }
 
 function mediaConvert(config: AwsConfig): Transcoder {
-  if (!config.mediaBucket || !config.mediaConvertRoleArn)
+  const { uploadBucket, mediaBucket, mediaConvertRoleArn } = config;
+  if (!uploadBucket || !mediaBucket || !mediaConvertRoleArn)
     return { probe: async () => missing('MediaConvert'), transcode: async () => missing('MediaConvert') };
   return new MediaConvertTranscoder({
     client: new MediaConvertClient({ region: config.region }),
-    bucket: config.mediaBucket,
-    roleArn: config.mediaConvertRoleArn,
+    bucket: uploadBucket,
+    outputBucket: mediaBucket,
+    roleArn: mediaConvertRoleArn,
   });
 }
 

@@ -1,3 +1,4 @@
+import type { Reactor } from '../../app/fulfilment/checkpointed-reactor';
 import type { Projector } from '../../app/projector';
 import type { EventMeta, StoredEvent } from '../../ports/event-store';
 import { awsRuntime } from './lambda-runtime';
@@ -51,19 +52,27 @@ export function storedEventsOf(record: DynamoStreamRecord): StoredEvent[] {
   }));
 }
 
+export interface StreamConsumers {
+  readonly projector: Pick<Projector, 'handle'>;
+  /** Run after the projections, as the local runtime's checkpointed reactors are. */
+  readonly reactors: readonly Reactor[];
+}
+
 /**
- * DynamoDB Streams -> Projector.handle, one commit at a time in stream order. On a failure it
- * reports that record (and so everything after it) as failed: Lambda retries from there, bisects,
- * and finally sends the record to the on-failure destination. Projections are idempotent, so the
- * commits before it being delivered again is harmless.
+ * DynamoDB Streams -> Projector.handle, then the reactors, one commit at a time in stream order.
+ * On a failure it reports that record (and so everything after it) as failed: Lambda retries from
+ * there, bisects, and finally sends the record to the on-failure destination. Projections and
+ * reactors are idempotent, so the commits before it being delivered again is harmless.
  */
-export function dynamoStreamHandler(projector: () => Projector) {
+export function dynamoStreamHandler(consumers: () => StreamConsumers) {
   return async (event: DynamoStreamEvent): Promise<StreamBatchResult> => {
     for (const record of event.Records) {
       const events = storedEventsOf(record);
       if (events.length === 0) continue;
       try {
-        await projector().handle(events);
+        const { projector, reactors } = consumers();
+        await projector.handle(events);
+        for (const reactor of reactors) await reactor.react(events);
       } catch (error) {
         console.error(`projecting ${events[0]!.streamId}@${events[0]!.version} failed`, error);
         const id = record.dynamodb?.SequenceNumber ?? record.eventID;
@@ -75,4 +84,4 @@ export function dynamoStreamHandler(projector: () => Projector) {
   };
 }
 
-export const handler = dynamoStreamHandler(() => awsRuntime().projector);
+export const handler = dynamoStreamHandler(() => awsRuntime());

@@ -1,3 +1,4 @@
+import { ingestStartFor } from '../../app/vod/ingest-keys';
 import type { Workflows } from '../../ports/workflows';
 import { awsRuntime } from './lambda-runtime';
 
@@ -10,27 +11,17 @@ export interface S3ObjectCreatedEvent {
   };
 }
 
-export const VIDEO_INGEST = 'video-ingest';
-/** Video sources are uploaded under `videos/<videoId>/source/...` (see requestVideoUpload). */
-const VIDEO_SOURCE = /^videos\/([^/]+)\/source\//;
-
 /**
- * "An upload landed" -> the ingest workflow, named after the video so a repeated S3 event (S3
- * delivers at least once) never starts a second ingest. Other keys (catalog imports) are handled
- * by the mutation that names them, so they are ignored here.
+ * "An upload landed" -> whatever the key is for (video ingest), exactly as the local blob store's
+ * listener does it (`ingestStartFor`). The execution is named after the upload, so a repeated S3
+ * event (EventBridge delivers at least once) never starts a second one. Other keys are ignored.
  */
 export function s3UploadHandler(workflows: () => Workflows) {
-  return async (event: S3ObjectCreatedEvent): Promise<{ started: boolean; videoId?: string }> => {
-    const key = event.detail.object.key;
-    const videoId = VIDEO_SOURCE.exec(key)?.[1];
-    if (!videoId) return { started: false };
-    const { started } = await workflows().start(VIDEO_INGEST, videoId, {
-      videoId,
-      bucket: event.detail.bucket.name,
-      sourceKey: key,
-      size: event.detail.object.size ?? null,
-    });
-    return { started, videoId };
+  return async (event: S3ObjectCreatedEvent): Promise<{ started: boolean; executionName?: string }> => {
+    const start = ingestStartFor(event.detail.object.key, event.detail.object.size ?? null);
+    if (!start) return { started: false };
+    const { started } = await workflows().start(start.machine, start.executionName, start.input);
+    return { started, executionName: start.executionName };
   };
 }
 
