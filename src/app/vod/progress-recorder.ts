@@ -7,7 +7,8 @@ export const PROGRESS_STEP_PERCENT = 5;
  * PROGRESS_STEP_PERCENT skipped. A failed write is logged, never fails the transcode.
  */
 export class ProgressRecorder {
-  private recorded = -PROGRESS_STEP_PERCENT;
+  /** The last value accepted for writing (written or pending). */
+  private accepted = -PROGRESS_STEP_PERCENT;
   private pending: number | undefined;
   private writing: Promise<void> | undefined;
 
@@ -15,8 +16,8 @@ export class ProgressRecorder {
 
   report(percent: number): void {
     const whole = Math.max(0, Math.min(100, Math.floor(percent)));
-    if (whole < this.recorded + PROGRESS_STEP_PERCENT && whole !== 100) return;
-    if (whole <= this.recorded || (this.pending !== undefined && whole <= this.pending)) return;
+    if (whole <= this.accepted || (whole < this.accepted + PROGRESS_STEP_PERCENT && whole !== 100)) return;
+    this.accepted = whole;
     this.pending = whole;
     this.writing ??= this.flush();
   }
@@ -32,7 +33,6 @@ export class ProgressRecorder {
       this.pending = undefined;
       try {
         await this.write(percent);
-        this.recorded = percent;
       } catch (error) {
         console.error('video ingest: could not record progress', error);
       }

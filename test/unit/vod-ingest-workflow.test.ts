@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AslWorkflows } from '../../src/adapters/local/asl-engine';
+import { openDatabase, type SqliteDb } from '../../src/adapters/local/sqlite';
+import { SqliteEventStore } from '../../src/adapters/local/sqlite-event-store';
+import { CommandHandler } from '../../src/app/command-handler';
+import { ingestStartFor } from '../../src/app/vod/ingest-keys';
+import { ingestTasks } from '../../src/app/vod/ingest-tasks';
+import { validation } from '../../src/domain/errors';
+import { videoDecider, videoStream } from '../../src/domain/video';
+import { systemClock } from '../../src/ports/clock';
+import type { ProbeResult, TranscodeJob, TranscodeResult, Transcoder } from '../../src/ports/transcoder';
+import { VIDEO_INGEST_ASL } from '../../src/server/vod-local';
+
+const PROBE: ProbeResult = { durationSeconds: 3, width: 640, height: 480, frameRate: 25, hasAudio: true, videoCodec: 'h264' };
+
+/** A transcoder that reports progress and whose failures are scripted. */
+class ScriptedTranscoder implements Transcoder {
+  probes = 0;
+  transcodes = 0;
+  constructor(
+    private readonly script: { probe?: () => ProbeResult; failTranscodes?: number } = {},
+  ) {}
+  async probe(): Promise<ProbeResult> {
+    this.probes++;
+    return this.script.probe ? this.script.probe() : PROBE;
+  }
+  async transcode(job: TranscodeJob, onProgress: (p: number) => void): Promise<TranscodeResult> {
+    this.transcodes++;
+    if (this.transcodes <= (this.script.failTranscodes ?? 0)) throw new Error('encoder crashed (transient)');
+    for (const p of [0, 3, 20, 21, 50, 80, 100]) {
+      onProgress(p);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return {
+      outputPrefix: job.outputPrefix,
+      masterKey: 'master.m3u8',
+      thumbnailKey: 'thumbnail.0000001.jpg',
+      durationSeconds: 3,
+      renditions: job.settings.renditions.map((r) => ({ name: r.name, width: r.width, height: r.height, bitrate: 1, playlistKey: r.playlistKey })),
+    };
+  }
+}
+
+describe('video-ingest.asl.json on the local engine', () => {
+  let dir: string;
+  let db: SqliteDb;
+  let events: SqliteEventStore;
+  let commands: CommandHandler;
+  let workflows: AslWorkflows | undefined;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'marquee-ingest-'));
+    db = openDatabase(join(dir, 'test.db'));
+    events = new SqliteEventStore(db);
+    commands = new CommandHandler(events, systemClock);
+  });
+  afterEach(async () => {
+    await workflows?.close();
+    await events.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const engine = (transcoder: Transcoder) =>
+    (workflows = new AslWorkflows({
+      db,
+      machines: { 'video-ingest': VIDEO_INGEST_ASL },
+      tasks: ingestTasks({ commands, transcoder }),
+      retryIntervalMs: 1,
+    }));
+
+  async function uploadedVideo(videoId: string, uploadId = 'u1') {
+    const key = `videos/${videoId}/source/${uploadId}`;
+    const details = { title: 'clip', description: '', access: 'FREE' as const, featuredProductIds: [] };
+    await commands.handle(videoDecider, videoStream(videoId), { type: 'CreateVideo', videoId, details });
+    await commands.handle(videoDecider, videoStream(videoId), { type: 'RequestUpload', key, contentType: 'video/mp4', size: 10 });
+    return ingestStartFor(key, 10)!;
+  }
+  const run = async (wf: AslWorkflows, start: NonNullable<ReturnType<typeof ingestStartFor>>, name = start.executionName) => {
+    await wf.start(start.machine, name, start.input);
+    return wf.waitFor(name);
+  };
+  const types = async (videoId: string) => (await events.readStream(videoStream(videoId))).map((e) => e.type);
+
+  it('records upload, processing, coalesced progress and READY; a re-run of the finished ingest changes nothing', async () => {
+    const transcoder = new ScriptedTranscoder();
+    const wf = engine(transcoder);
+    const start = await uploadedVideo('v1');
+    expect((await run(wf, start)).status).toBe('SUCCEEDED');
+    const stream = await events.readStream(videoStream('v1'));
+    expect(stream.map((e) => e.type)).toEqual([
+      'VideoCreated',
+      'VideoUploadRequested',
+      'VideoUploaded',
+      'VideoProcessingStarted',
+      ...Array(stream.filter((e) => e.type === 'VideoTranscodeProgressed').length).fill('VideoTranscodeProgressed'),
+      'VideoReady',
+    ]);
+    const progress = stream.filter((e) => e.type === 'VideoTranscodeProgressed').map((e) => (e.data as { percent: number }).percent);
+    // 0 is where PROCESSING starts; 3 and 21 are under the 5 % step; writes may coalesce, never reorder.
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((p) => [20, 50, 80, 100].includes(p))).toBe(true);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+    expect(progress.at(-1)).toBe(100);
+    expect(stream.at(-1)!.data).toMatchObject({ manifestKey: 'videos/v1/hls/master.m3u8', renditions: [{ name: '480p' }, { name: '360p' }] });
+
+    const before = await events.readAll(0, 1000);
+    expect((await run(wf, start, `${start.executionName}-again`)).status).toBe('SUCCEEDED');
+    expect(await events.readAll(0, 1000)).toEqual(before);
+    expect(transcoder.transcodes).toBe(1);
+    expect(transcoder.probes).toBe(1);
+  });
+
+  it('starts one execution per uploaded source', async () => {
+    const wf = engine(new ScriptedTranscoder());
+    const start = await uploadedVideo('v2');
+    expect(await wf.start(start.machine, start.executionName, start.input)).toEqual({ started: true });
+    expect(await wf.start(start.machine, start.executionName, start.input)).toEqual({ started: false });
+    await wf.waitFor(start.executionName);
+    expect((await types('v2')).filter((t) => t === 'VideoReady')).toHaveLength(1);
+  });
+
+  it('retries a transient transcode failure', async () => {
+    const transcoder = new ScriptedTranscoder({ failTranscodes: 1 });
+    const start = await uploadedVideo('v3');
+    expect((await run(engine(transcoder), start)).status).toBe('SUCCEEDED');
+    expect(transcoder.transcodes).toBe(2);
+    expect(await types('v3')).toContain('VideoReady');
+  });
+
+  it('marks the video FAILED with the reason when the source is not a video, without retrying', async () => {
+    const transcoder = new ScriptedTranscoder({
+      probe: () => {
+        throw validation('not a video: videos/v4/source/u1 has no video stream (mp3)');
+      },
+    });
+    const start = await uploadedVideo('v4');
+    const execution = await run(engine(transcoder), start);
+    expect(execution.status).toBe('FAILED');
+    expect(transcoder.probes).toBe(1);
+    const last = (await events.readStream(videoStream('v4'))).at(-1)!;
+    expect(last).toMatchObject({ type: 'VideoFailed', data: { reason: 'not a video: videos/v4/source/u1 has no video stream (mp3)' } });
+  });
+
+  it('gives up after the retries with a transcoding failure reason', async () => {
+    const start = await uploadedVideo('v5');
+    expect((await run(engine(new ScriptedTranscoder({ failTranscodes: 99 })), start)).status).toBe('FAILED');
+    const last = (await events.readStream(videoStream('v5'))).at(-1)!;
+    expect(last.type).toBe('VideoFailed');
+    expect((last.data as { reason: string }).reason).toMatch(/^transcoding failed \(Error\): encoder crashed/);
+  });
+
+  it('ignores an object that was never a requested upload, changing nothing', async () => {
+    const start = await uploadedVideo('v6');
+    const rogue = ingestStartFor('videos/v6/source/forged', 10)!;
+    const before = await types('v6');
+    expect((await run(engine(new ScriptedTranscoder()), rogue)).status).toBe('FAILED');
+    expect(await types('v6')).toEqual(before);
+    expect(start.input.sourceKey).not.toBe(rogue.input.sourceKey);
+  });
+});
