@@ -5,8 +5,8 @@
  * as filters here. Arguments are repeated in the filter so argument filtering holds either way.
  */
 interface SubscriptionRule {
-  /** Callers outside these groups only receive payloads with `published: true`. */
-  readonly publishedUnlessGroups?: readonly string[];
+  /** Callers outside these groups only receive payloads whose `field` is true. */
+  readonly visibleUnlessGroups?: { readonly field: string; readonly groups: readonly string[] };
   /** Callers outside these groups only receive payloads whose `field` is their own `sub`. */
   readonly ownerUnlessGroups?: { readonly field: string; readonly groups: readonly string[] };
   /** Only these groups may subscribe at all. */
@@ -14,8 +14,8 @@ interface SubscriptionRule {
 }
 
 export const subscriptionRules: Readonly<Record<string, SubscriptionRule>> = {
-  onProductUpdated: { publishedUnlessGroups: ['STAFF'] },
-  onVideoUpdated: { publishedUnlessGroups: ['STAFF'] },
+  onProductUpdated: { visibleUnlessGroups: { field: 'shopperVisible', groups: ['STAFF'] } },
+  onVideoUpdated: { visibleUnlessGroups: { field: 'published', groups: ['STAFF'] } },
   onOrderUpdated: { ownerUnlessGroups: { field: 'customerId', groups: ['STAFF'] } },
   onShipmentUpdated: { requireGroups: ['WAREHOUSE', 'STAFF'] },
 };
@@ -48,8 +48,8 @@ export function response(ctx) {
     const value = ctx.arguments[name];
     if (value !== null && value !== undefined) filter[name] = { eq: value };
   });
-  if (rule.publishedUnlessGroups && !inAny(groups, rule.publishedUnlessGroups)) {
-    filter.published = { eq: true };
+  if (rule.visibleUnlessGroups && !inAny(groups, rule.visibleUnlessGroups.groups)) {
+    filter[rule.visibleUnlessGroups.field] = { eq: true };
   }
   if (rule.ownerUnlessGroups && !inAny(groups, rule.ownerUnlessGroups.groups)) {
     const sub = ctx.identity && ctx.identity.sub;

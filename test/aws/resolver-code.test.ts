@@ -68,7 +68,7 @@ describe('APPSYNC_JS resolver code', () => {
     expect(response({ result: { id: 'p1' } })).toEqual({ id: 'p1' });
   });
 
-  it('filters onProductUpdated to published products for everyone but STAFF, keeping argument filters', async () => {
+  it('filters onProductUpdated to shopper-visible changes for everyone but STAFF, keeping argument filters', async () => {
     const { response } = await load(subscriptionFilterCode.onProductUpdated!);
     filters = [];
     response({ arguments: { id: 'p1' }, identity: null });
@@ -76,8 +76,8 @@ describe('APPSYNC_JS resolver code', () => {
     response({ arguments: { id: 'p1' }, identity: staff });
     response({ arguments: {}, identity: staff });
     expect(filters).toEqual([
-      { converted: { id: { eq: 'p1' }, published: { eq: true } } },
-      { converted: { published: { eq: true } } },
+      { converted: { id: { eq: 'p1' }, shopperVisible: { eq: true } } },
+      { converted: { shopperVisible: { eq: true } } },
       { converted: { id: { eq: 'p1' } } },
     ]);
   });

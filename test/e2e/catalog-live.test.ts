@@ -64,6 +64,14 @@ describe('live catalog through the real aws-amplify client', () => {
 
     await client.graphql({ query: `mutation { publishProduct(id: "DRAFT-1") { id } }`, authMode: 'userPool' });
     await until(() => anon.received.some((p) => p.id === 'DRAFT-1' && p.published));
+    // Shoppers also hear that a product was withdrawn, so open pages can drop it.
+    await client.graphql({ query: `mutation { unpublishProduct(id: "DRAFT-1") { id } }`, authMode: 'userPool' });
+    await until(() => anon.received.some((p) => p.id === 'DRAFT-1' && !p.published));
+    // A later change to the (now draft) product reaches staff only.
+    await client.graphql({ query: `mutation { updateProduct(id: "DRAFT-1", input: { price: { amount: 150, currency: "JPY" } }) { id } }`, authMode: 'userPool' });
+    await until(() => staff.received.some((p) => p.id === 'DRAFT-1' && p.price.amount === 150));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(anon.received.some((p) => p.price.amount === 150)).toBe(false);
     anon.stop();
     staff.stop();
   });

@@ -59,6 +59,7 @@ export const catalogResolvers: ResolverMap = {
 };
 
 export const catalogSubscriptionGuards: SubscriptionGuards = {
-  // Drafts are pushed to staff only; everyone else hears about published products.
-  'Subscription.onProductUpdated': (payload, identity) => payload.published === true || isStaff(identity),
+  // Drafts are pushed to staff only; everyone else hears about published products,
+  // including the change that unpublishes one (so open pages can drop it).
+  'Subscription.onProductUpdated': (payload, identity) => payload.shopperVisible === true || isStaff(identity),
 };

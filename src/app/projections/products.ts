@@ -80,6 +80,8 @@ export const productsProjection: Projection = {
         : applyInventory(base, event as unknown as InventoryEvent);
     const doc: ProductView = { ...applied, available: applied.onHand - applied.reserved, updatedAt: event.meta.at };
     await read.put(Tables.products, { id: sku, doc, versions: { ...row?.versions, [event.streamId]: event.version } });
-    return doc.title && visibleChange(before, doc) ? [{ mutation: PRODUCT_UPDATED, payload: { ...doc } }] : [];
+    if (!doc.title || !visibleChange(before, doc)) return [];
+    const shopperVisible = doc.published || before?.published === true;
+    return [{ mutation: PRODUCT_UPDATED, payload: { ...doc, shopperVisible } }];
   },
 };
