@@ -87,7 +87,7 @@ describe('uploads and playback are signed, expiring and authorized', () => {
       const id = await createVideo('FREE');
       const { uploadUrl, key } = (await requestUpload(sam, id, 'video/mp4', 1000)).data!.requestVideoUpload;
       const put = (url: string, contentType: string, body: Buffer) =>
-        fetch(url, { method: 'PUT', headers: { 'content-type': contentType }, body }).then((r) => r.status);
+        fetch(url, { method: 'PUT', headers: { 'content-type': contentType }, body: new Uint8Array(body) }).then((r) => r.status);
 
       expect(await put(uploadUrl, 'text/plain', Buffer.alloc(10))).toBe(415);
       expect(await put(uploadUrl, 'video/webm', Buffer.alloc(10))).toBe(415);
