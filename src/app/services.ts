@@ -1,10 +1,14 @@
 import type { Catalog } from './catalog/catalog';
+import type { Checkout } from './checkout/checkout';
+import type { Orders } from './orders/orders';
 import type { Fulfilment } from './fulfilment/fulfilment';
 import type { Videos } from './vod/videos';
 
 /** The use cases the API exposes; each runtime's composition root builds one. */
 export interface Services {
   readonly catalog: Catalog;
+  readonly checkout: Checkout;
+  readonly orders: Orders;
   readonly fulfilment: Fulfilment;
   readonly videos: Videos;
 }

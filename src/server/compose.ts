@@ -33,6 +33,7 @@ import { SubscriptionHub } from './subscription-hub';
 import { TokenIssuer } from './token-issuer';
 import { warehouseWebhookRoute } from './routes/warehouse-webhook';
 import { createLocalVod } from './vod-local';
+import { createLocalCheckout } from './checkout-local';
 
 export interface LocalRuntime {
   readonly url: string;
@@ -41,6 +42,9 @@ export interface LocalRuntime {
   readonly issuer: TokenIssuer;
   readonly db: SqliteDb;
   readonly server: Server;
+  /** The live subscription hub (benchmarks and tests may listen in process). */
+  readonly hub: SubscriptionHub;
+  readonly workflows: AslWorkflows;
   close(): Promise<void>;
 }
 
@@ -89,13 +93,29 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
     shipmentIdForOrder,
     ...(warehouseOutbox && config.warehouseWebhookUrl ? { warehouse: { outbox: warehouseOutbox, url: config.warehouseWebhookUrl } } : {}),
   }).map((reactor) => new CheckpointedReactor(events, read, reactor));
+  const checkout = createLocalCheckout({
+    config,
+    db,
+    events,
+    commands,
+    read,
+    settled,
+    shipmentIdForOrder,
+    workflows: () => workflows,
+  });
   const services: Services = {
     catalog: new Catalog({ commands, read, settled }),
+    checkout: checkout.checkout,
+    orders: checkout.orders,
     fulfilment,
     videos: vod.videos,
   };
   // One engine for every state machine (executions share one namespace and one SQLite file).
-  const workflows = new AslWorkflows({ db, machines: { ...vod.machines }, tasks: { ...vod.tasks } });
+  const workflows = new AslWorkflows({
+    db,
+    machines: { ...vod.machines, ...checkout.machines },
+    tasks: { ...vod.tasks, ...checkout.tasks },
+  });
   vod.connect(workflows);
 
   const issuer = new TokenIssuer(secrets.signingKey);
@@ -112,7 +132,7 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
     outputs: () => amplifyOutputs(baseUrl, secrets.apiKey, config.localAuth),
     localAuth: config.localAuth,
     isReady: () => ready,
-    routes: [warehouseWebhookRoute({ fulfilment, secret: warehouseSecret, clock: systemClock }), ...vod.routes],
+    routes: [warehouseWebhookRoute({ fulfilment, secret: warehouseSecret, clock: systemClock }), ...vod.routes, ...checkout.routes],
     fallback: serveStatic(config.webDir),
   });
 
@@ -137,6 +157,8 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
     issuer,
     db,
     server,
+    hub,
+    workflows,
     async close() {
       ready = false;
       realtime.close();

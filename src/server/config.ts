@@ -19,6 +19,8 @@ export interface ServerConfig {
   readonly warehouseWebhookRetry?: { maxAttempts?: number; baseDelayMs?: number };
   readonly transcodeConcurrency: number;
   readonly webDir: string;
+  /** Tests only (MARQUEE_TEST_PAYMENT_DELAY_MS): every payment gateway answer arrives this late. */
+  readonly testPaymentDelayMs?: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -45,6 +47,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     ...opt('WAREHOUSE_WEBHOOK_URL'),
     ...opt('WAREHOUSE_WEBHOOK_SECRET'),
     ...webhookRetryFrom(env),
+    ...(env.MARQUEE_TEST_PAYMENT_DELAY_MS
+      ? { testPaymentDelayMs: intFrom(env.MARQUEE_TEST_PAYMENT_DELAY_MS, 0, 'MARQUEE_TEST_PAYMENT_DELAY_MS') }
+      : {}),
   };
 }
 

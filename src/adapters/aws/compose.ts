@@ -8,6 +8,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { CommandHandler } from '../../app/command-handler';
 import { Catalog } from '../../app/catalog/catalog';
+import { checkoutServices } from '../../app/checkout/checkout-services';
 import type { Reactor } from '../../app/fulfilment/checkpointed-reactor';
 import { Fulfilment } from '../../app/fulfilment/fulfilment';
 import { orderFollowsShipment } from '../../app/fulfilment/order-follows-shipment';
@@ -22,7 +23,9 @@ import { withVideoPresentation } from '../../app/vod/video-push';
 import { Videos } from '../../app/vod/videos';
 import type { BlobStore } from '../../ports/blob-store';
 import { systemClock, type Clock } from '../../ports/clock';
+import type { Mailer } from '../../ports/mailer';
 import type { MediaSigner } from '../../ports/media-signer';
+import type { Payments } from '../../ports/payments';
 import type { Publisher } from '../../ports/publisher';
 import type { ReadStore } from '../../ports/read-store';
 import type { Transcoder } from '../../ports/transcoder';
@@ -36,6 +39,8 @@ import { LambdaEnv } from './lambda-env';
 import { MediaConvertTranscoder } from './mediaconvert-transcoder';
 import { S3BlobStore } from './s3-blob-store';
 import { secretValue } from './secrets-manager';
+import { createStripeClient } from '../stripe/stripe-client';
+import { StripePayments } from '../stripe/stripe-payments';
 import { SfnWorkflows } from './sfn-workflows';
 
 /** What the AWS composition root needs, read from the Lambda environment the stack sets. */
@@ -57,6 +62,8 @@ export interface AwsConfig {
   readonly cloudFrontKeyPairId?: string;
   readonly cloudFrontPrivateKeySecretArn?: string;
   readonly mediaConvertRoleArn?: string;
+  /** JSON secret { secretKey, webhookSecret } for Stripe. */
+  readonly stripeSecretArn?: string;
 }
 
 export function awsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsConfig {
@@ -81,6 +88,7 @@ export function awsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsConfi
     ...optional('cloudFrontKeyPairId', LambdaEnv.cloudFrontKeyPairId),
     ...optional('cloudFrontPrivateKeySecretArn', LambdaEnv.cloudFrontPrivateKeySecretArn),
     ...optional('mediaConvertRoleArn', LambdaEnv.mediaConvertRoleArn),
+    ...optional('stripeSecretArn', LambdaEnv.stripeSecretArn),
   };
 }
 
@@ -92,6 +100,8 @@ export interface AwsOverrides {
   readonly blobs?: BlobStore;
   readonly signer?: MediaSigner;
   readonly transcoder?: Transcoder;
+  readonly payments?: Payments;
+  readonly mailer?: Mailer;
   readonly clock?: Clock;
 }
 
@@ -137,11 +147,24 @@ export function composeAws(config: AwsConfig, overrides: AwsOverrides = {}): Aws
   const workflows =
     overrides.workflows ??
     new SfnWorkflows({ client: new SFNClient({ region: config.region }), stateMachineArns: config.stateMachines });
+  const checkout = checkoutServices({
+    commands,
+    events,
+    read,
+    settled,
+    shipmentIdForOrder,
+    payments: overrides.payments ?? stripePayments(config),
+    mailer: overrides.mailer ?? { send: async () => missing('mail (SES)') },
+    workflows,
+  });
   const tasks: TaskHandlers = {
+    ...checkout.tasks,
     ...ingestTasks({ commands, transcoder: overrides.transcoder ?? mediaConvert(config) }),
   };
   const services: Services = {
     catalog: new Catalog({ commands, read, settled }),
+    checkout: checkout.checkout,
+    orders: checkout.orders,
     fulfilment,
     videos,
   };
@@ -168,6 +191,25 @@ function cloudFrontSigner(config: AwsConfig): MediaSigner {
     keyPairId: cloudFrontKeyPairId,
     privateKey: secretValue(secrets, cloudFrontPrivateKeySecretArn),
   });
+}
+
+/** Stripe with the key from Secrets Manager, fetched on first use (cold start), then reused. */
+function stripePayments(config: AwsConfig): Payments {
+  const { stripeSecretArn } = config;
+  if (!stripeSecretArn) {
+    const unconfigured = async () => missing(LambdaEnv.stripeSecretArn);
+    return { authorize: unconfigured, capture: unconfigured, cancel: unconfigured, refund: unconfigured, find: unconfigured };
+  }
+  const secretKey = secretValue(new SecretsManagerClient({ region: config.region }), stripeSecretArn, 'secretKey');
+  let stripe: Promise<Payments> | undefined;
+  const gateway = () => (stripe ??= secretKey().then((key) => new StripePayments(createStripeClient(key))));
+  return {
+    authorize: async (r) => (await gateway()).authorize(r),
+    capture: async (r) => (await gateway()).capture(r),
+    cancel: async (r) => (await gateway()).cancel(r),
+    refund: async (r) => (await gateway()).refund(r),
+    find: async (orderId) => (await gateway()).find(orderId),
+  };
 }
 
 function mediaConvert(config: AwsConfig): Transcoder {

@@ -1,4 +1,5 @@
 import { catalogResolvers, catalogSubscriptionGuards } from './catalog';
+import { orderResolvers, orderSubscribeChecks, orderSubscriptionGuards } from './orders';
 import { shipmentResolvers, shipmentSubscribeChecks, shipmentSubscriptionGuards } from './shipments';
 import { videoResolvers, videoSubscriptionGuards } from './videos';
 import type { ResolverMap, SubscribeChecks, SubscriptionGuards } from './types';
@@ -7,15 +8,18 @@ import type { ResolverMap, SubscribeChecks, SubscriptionGuards } from './types';
 export const resolvers: ResolverMap = {
   ...videoResolvers,
   ...catalogResolvers,
+  ...orderResolvers,
   ...shipmentResolvers,
 };
 
 export const subscriptionGuards: SubscriptionGuards = {
   ...videoSubscriptionGuards,
   ...catalogSubscriptionGuards,
+  ...orderSubscriptionGuards,
   ...shipmentSubscriptionGuards,
 };
 
 export const subscribeChecks: SubscribeChecks = {
+  ...orderSubscribeChecks,
   ...shipmentSubscribeChecks,
 };

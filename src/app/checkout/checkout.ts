@@ -1,0 +1,73 @@
+import { validation } from '../../domain/errors';
+import { orderDecider, orderStream, type OrderEvent } from '../../domain/order';
+import type { ShippingAddress } from '../../domain/shipment';
+import type { StoredEvent } from '../../ports/event-store';
+import { applyOrderEvent } from '../orders/order-view';
+import { Tables, type OrderView } from '../read-models';
+import type { CheckoutDeps } from './checkout-deps';
+import { CHECKOUT_MACHINE, orderIdFor } from './order-id';
+import { priceLines, type RequestedLine } from './price-lines';
+
+export interface PlaceOrderInput {
+  readonly idempotencyKey: string;
+  readonly lines: readonly RequestedLine[];
+  readonly paymentMethodId: string;
+  readonly shippingAddress?: ShippingAddress | null;
+}
+
+export interface Customer {
+  readonly customerId: string;
+  readonly name: string;
+  readonly actor: string;
+}
+
+const KEY_PATTERN = /^[\x21-\x7e]{8,128}$/;
+
+const viewOf = (events: readonly StoredEvent[]) =>
+  events.reduce<OrderView | undefined>((view, e) => applyOrderEvent(view, e as unknown as OrderEvent, e.meta.at), undefined);
+
+/** placeOrder: validates and prices the cart, records the order, starts its checkout execution. */
+export class Checkout {
+  constructor(private readonly deps: CheckoutDeps) {}
+
+  /**
+   * Returns the order as placed (PLACED) without waiting for checkout; the shopper follows it
+   * live. The same key from the same customer returns the same order and starts nothing new.
+   */
+  async placeOrder(input: PlaceOrderInput, customer: Customer): Promise<OrderView> {
+    if (typeof input.idempotencyKey !== 'string' || !KEY_PATTERN.test(input.idempotencyKey))
+      throw validation('idempotencyKey must be 8-128 visible characters (a UUID is a good choice)', { field: 'idempotencyKey' });
+    const orderId = orderIdFor(customer.customerId, input.idempotencyKey);
+    const stream = orderStream(orderId);
+    const existing = await this.deps.commands.load(orderDecider, stream);
+    if (existing.state.exists) return this.repeat(orderId);
+    const lines = await priceLines(this.deps.read, input.lines);
+    const outcome = await this.deps.commands.handle(
+      orderDecider,
+      stream,
+      {
+        type: 'PlaceOrder',
+        orderId,
+        customerId: customer.customerId,
+        customerName: customer.name,
+        lines,
+        shippingAddress: input.shippingAddress ?? null,
+        paymentMethodId: input.paymentMethodId,
+      },
+      { actor: customer.actor },
+    );
+    // Another request with the same key won the race: it placed the order and started checkout.
+    if (outcome.events.length === 0) return this.repeat(orderId);
+    await this.deps.workflows.start(CHECKOUT_MACHINE, orderId, { orderId });
+    await this.deps.settled(outcome.position);
+    return viewOf(outcome.events)!;
+  }
+
+  /** A repeated key: make sure checkout runs (a crash may have come between append and start), return the order now. */
+  private async repeat(orderId: string): Promise<OrderView> {
+    await this.deps.workflows.start(CHECKOUT_MACHINE, orderId, { orderId });
+    const row = await this.deps.read.get<OrderView>(Tables.orders, orderId);
+    if (row) return row.doc;
+    return viewOf(await this.deps.events.readStream(orderStream(orderId)))!;
+  }
+}
