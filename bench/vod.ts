@@ -12,6 +12,7 @@ import { crfForQvbr } from '../src/adapters/local/ffmpeg-args';
 import { bundledFfmpegPath } from '../src/adapters/local/ffmpeg-binary';
 import { runFfmpeg } from '../src/adapters/local/ffmpeg-process';
 import { FfmpegTranscoder } from '../src/adapters/local/ffmpeg-transcoder';
+import { measureUploads, uploadMarkdown } from './vod-upload';
 
 const SOURCE_SECONDS = 60;
 const REPORT_DIR = join(import.meta.dirname, 'reports');
@@ -104,12 +105,14 @@ export async function main(): Promise<void> {
       progressUpdates: progress.length,
       renditions: rungs,
       thumbnailBytes: (await stat(join(outDir, result.thumbnailKey))).size,
+      uploads: await measureUploads(join(root, 'uploads/source.mp4')),
     };
 
     await mkdir(REPORT_DIR, { recursive: true });
     await writeFile(join(REPORT_DIR, 'vod.json'), `${JSON.stringify(report, null, 2)}\n`);
-    await writeFile(join(REPORT_DIR, 'vod.md'), toMarkdown(report, rungs));
+    await writeFile(join(REPORT_DIR, 'vod.md'), [toMarkdown(report, rungs), ...uploadMarkdown(report.uploads)].join('\n'));
     console.log(`speed ${report.speedTimesRealTime}x real time (${report.transcodeWallSeconds} s wall for ${probe.durationSeconds} s)`);
+    console.log(`upload ${report.uploads.throughput.megabytesPerSecond} MB/s; upload end → ${report.uploads.uploadEndToReady.status} ${report.uploads.uploadEndToReady.seconds} s`);
   } finally {
     await rm(root, { recursive: true, force: true });
   }
