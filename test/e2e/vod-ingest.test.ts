@@ -72,7 +72,8 @@ describe('video ingest through the embedded server and real ffmpeg', () => {
 
     signInAs(sam);
     const feed = follow<VideoUpdate>(client, 'onVideoUpdated', { query: ON_VIDEO, variables: { id }, authMode: 'userPool' });
-    await feed.ready;
+    const anonymous = follow<VideoUpdate>(client, 'onVideoUpdated', { query: ON_VIDEO, variables: {}, authMode: 'apiKey' });
+    await Promise.all([feed.ready, anonymous.ready]);
 
     const { size } = await import('node:fs/promises').then((fs) => fs.stat(clip));
     const target = await requestUpload(id, 'video/mp4', size);
@@ -106,6 +107,10 @@ describe('video ingest through the embedded server and real ffmpeg', () => {
       sam,
     );
     expect(published.data?.publishVideo.published).toBe(true);
+    // Visitors hear nothing of a draft's ingest, and about the video once it is published.
+    await until(() => anonymous.received.length > 0, 10_000, 'push to the anonymous subscriber');
+    expect(anonymous.received).toEqual([{ id, status: 'READY', progress: 100, published: true }]);
+    anonymous.stop();
 
     const playback = await server.gql<{ playback: { url: string; expiresAt: string } }>(
       `query ($id: ID!) { playback(videoId: $id) { url expiresAt } }`,
