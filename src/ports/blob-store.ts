@@ -17,6 +17,8 @@ export interface BlobStore {
   /** A URL that accepts one HTTP PUT of the object until `expiresAt`. */
   createUploadUrl(request: UploadUrlRequest): Promise<string>;
   exists(key: string): Promise<boolean>;
+  /** The object's bytes as a stream of chunks (never the whole object at once); undefined if there is none. */
+  read(key: string): Promise<AsyncIterable<Uint8Array> | undefined>;
 }
 
 /** What a store reports when an upload has landed completely. */

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { CommandHandler } from '../app/command-handler';
 import { Catalog } from '../app/catalog/catalog';
+import { CatalogImport } from '../app/catalog/import-catalog';
 import { CheckpointedReactor } from '../app/fulfilment/checkpointed-reactor';
 import { Fulfilment } from '../app/fulfilment/fulfilment';
 import { shipmentIdForOrder } from '../app/fulfilment/shipment-id';
@@ -103,8 +104,10 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
     shipmentIdForOrder,
     workflows: () => workflows,
   });
+  const catalog = new Catalog({ commands, read, settled });
   const services: Services = {
-    catalog: new Catalog({ commands, read, settled }),
+    catalog,
+    catalogImport: new CatalogImport({ catalog, commands, settled, blobs: vod.blobs, clock: systemClock }),
     checkout: checkout.checkout,
     orders: checkout.orders,
     fulfilment,

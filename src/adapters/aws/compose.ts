@@ -8,6 +8,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { CommandHandler } from '../../app/command-handler';
 import { Catalog } from '../../app/catalog/catalog';
+import { CatalogImport } from '../../app/catalog/import-catalog';
 import { checkoutServices } from '../../app/checkout/checkout-services';
 import type { Reactor } from '../../app/fulfilment/checkpointed-reactor';
 import { Fulfilment } from '../../app/fulfilment/fulfilment';
@@ -129,11 +130,12 @@ export function composeAws(config: AwsConfig, overrides: AwsOverrides = {}): Aws
   const commands = new CommandHandler(events, clock);
   const settled = checkpointSettled(read, config.settleTimeoutMs);
 
+  const blobs = overrides.blobs ?? s3Blobs(config, clock);
   const videos = new Videos({
     commands,
     read,
     settled,
-    blobs: overrides.blobs ?? s3Blobs(config, clock),
+    blobs,
     signer: overrides.signer ?? cloudFrontSigner(config),
     clock,
   });
@@ -161,8 +163,10 @@ export function composeAws(config: AwsConfig, overrides: AwsOverrides = {}): Aws
     ...checkout.tasks,
     ...ingestTasks({ commands, transcoder: overrides.transcoder ?? mediaConvert(config) }),
   };
+  const catalog = new Catalog({ commands, read, settled });
   const services: Services = {
-    catalog: new Catalog({ commands, read, settled }),
+    catalog,
+    catalogImport: new CatalogImport({ catalog, commands, settled, blobs, clock }),
     checkout: checkout.checkout,
     orders: checkout.orders,
     fulfilment,
@@ -177,7 +181,10 @@ const missing = (what: string): never => {
 
 function s3Blobs(config: AwsConfig, clock: Clock): BlobStore {
   const bucket = config.uploadBucket;
-  if (!bucket) return { createUploadUrl: async () => missing(LambdaEnv.uploadBucket), exists: async () => missing(LambdaEnv.uploadBucket) };
+  if (!bucket) {
+    const unconfigured = async () => missing(LambdaEnv.uploadBucket);
+    return { createUploadUrl: unconfigured, exists: unconfigured, read: unconfigured };
+  }
   return new S3BlobStore({ client: new S3Client({ region: config.region }), bucket, clock });
 }
 

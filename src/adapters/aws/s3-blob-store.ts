@@ -1,4 +1,4 @@
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { BlobStore, UploadUrlRequest } from '../../ports/blob-store';
 import { systemClock, type Clock } from '../../ports/clock';
@@ -46,6 +46,18 @@ export class S3BlobStore implements BlobStore {
     } catch (error) {
       const name = (error as { name?: string }).name;
       if (name === 'NotFound' || name === 'NoSuchKey') return false;
+      throw error;
+    }
+  }
+
+  async read(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    try {
+      const object = await this.options.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key }));
+      // In Node the SDK's body is a Readable, which is an async iterable of Buffers.
+      return object.Body as AsyncIterable<Uint8Array> | undefined;
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name === 'NotFound' || name === 'NoSuchKey') return undefined;
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { access, link, mkdir, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -71,6 +71,11 @@ export class FsBlobStore implements BlobStore {
       () => true,
       () => false,
     );
+  }
+
+  async read(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    if (!(await this.exists(key))) return undefined;
+    return createReadStream(fileOfKey(this.options.root, key)!);
   }
 
   /** The file behind a key (undefined for unsafe keys). */

@@ -1,4 +1,5 @@
 import { catalogResolvers, catalogSubscriptionGuards } from './catalog';
+import { catalogImportResolvers } from './catalog-import';
 import { orderResolvers, orderSubscribeChecks, orderSubscriptionGuards } from './orders';
 import { shipmentResolvers, shipmentSubscribeChecks, shipmentSubscriptionGuards } from './shipments';
 import { videoResolvers, videoSubscriptionGuards } from './videos';
@@ -8,6 +9,7 @@ import type { ResolverMap, SubscribeChecks, SubscriptionGuards } from './types';
 export const resolvers: ResolverMap = {
   ...videoResolvers,
   ...catalogResolvers,
+  ...catalogImportResolvers,
   ...orderResolvers,
   ...shipmentResolvers,
 };
