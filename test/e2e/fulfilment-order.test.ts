@@ -32,7 +32,8 @@ const errorTypeOf = async (promise: Promise<unknown>) =>
     (e: { errors?: { errorType?: string }[] }) => e.errors?.[0]?.errorType ?? String(e),
   );
 
-// The first realtime connection can take ~15 s to be acknowledged (see the report on realtime.ts), hence 60 s.
+// The server's realtime handler can miss a connection_init sent while the token is still being verified;
+// Amplify then retries after its 15 s ack timeout, so the first subscription may take that long.
 describe('order → instruction for wendy → ship → alice sees SHIPPED with tracking (real server, aws-amplify client)', { timeout: 60_000 }, () => {
   let server: TestServer;
   let client: AmplifyGraphQL;
