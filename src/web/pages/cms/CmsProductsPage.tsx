@@ -7,7 +7,9 @@ import { useSubscription } from '../../api/use-subscription';
 import { useI18n } from '../../i18n/i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { Empty, Loading } from '../../ui/States';
+import { CatalogImportPanel } from './CatalogImportPanel';
 import { CmsNav } from './CmsNav';
+import { importMessages } from './import-messages';
 import { ProductForm } from './ProductForm';
 import { ProductRow } from './ProductRow';
 import { RestockForm } from './RestockForm';
@@ -15,13 +17,14 @@ import { RestockForm } from './RestockForm';
 type Panel = { kind: 'new' } | { kind: 'edit'; product: Product } | { kind: 'stock'; product: Product } | null;
 
 export function CmsProductsPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [search, setSearch] = useState('');
   const [debounced, setDebounced] = useState('');
   const [panel, setPanel] = useState<Panel>(null);
   const [notice, setNotice] = useState('');
   const [rowError, setRowError] = useState<{ id: string; error: ApiError }>();
   const [busyId, setBusyId] = useState<string>();
+  const [importOpen, setImportOpen] = useState(false);
 
   useEffect(() => {
     const id = setTimeout(() => setDebounced(search.trim()), 250);
@@ -81,12 +84,16 @@ export function CmsProductsPage() {
         <button type="button" className="primary" onClick={() => setPanel({ kind: 'new' })}>
           + {t('cms.newProduct')}
         </button>
+        <button type="button" onClick={() => setImportOpen(true)}>
+          {importMessages(lang)('open')}
+        </button>
       </div>
       {notice && (
         <p className="notice" role="status">
           {notice}
         </p>
       )}
+      {importOpen && <CatalogImportPanel onImported={products.reload} onClose={() => setImportOpen(false)} />}
       {panel?.kind === 'new' && (
         <ProductForm categories={categories.data ?? []} onSaved={(p) => saved(p, t('form.saved'))} onCancel={() => setPanel(null)} />
       )}
