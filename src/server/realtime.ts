@@ -54,7 +54,7 @@ export class RealtimeServer {
   ) {}
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => void this.onConnection(ws, req));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req));
   }
 
   close(): void {
@@ -62,39 +62,51 @@ export class RealtimeServer {
     this.wss.close();
   }
 
-  private async onConnection(ws: WebSocket, req: IncomingMessage): Promise<void> {
+  private onConnection(ws: WebSocket, req: IncomingMessage): void {
     const send = (msg: object) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(msg));
-    let identity: Identity;
-    try {
-      identity = await this.authenticate(credentialsFrom(headerFromProtocols(req)));
-    } catch (error) {
-      const e = toApiError(error);
-      send({ type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: e.message }] } });
-      ws.close(1008, 'unauthorized');
-      return;
-    }
     const subscriptions = new Map<string, () => void>();
     const keepAlive = setInterval(() => send({ type: 'ka' }), KEEP_ALIVE_MS);
     ws.on('close', () => {
       clearInterval(keepAlive);
       for (const stop of subscriptions.values()) stop();
     });
-    ws.on('message', (raw) => {
-      let msg: { type?: string; id?: string };
-      try {
-        msg = JSON.parse(String(raw)) as { type?: string; id?: string };
-      } catch {
-        send({ type: 'error', payload: { errors: [{ errorType: 'ValidationError', message: 'not JSON' }] } });
-        return;
-      }
-      if (msg.type === 'connection_init') send({ type: 'connection_ack', payload: { connectionTimeoutMs: CONNECTION_TIMEOUT_MS } });
-      else if (msg.type === 'start') void this.start(msg as StartMessage, identity, subscriptions, send);
-      else if (msg.type === 'stop' && msg.id) {
-        subscriptions.get(msg.id)?.();
-        subscriptions.delete(msg.id);
-        send({ type: 'complete', id: msg.id });
-      }
+    // Listen at once: clients send connection_init as soon as the socket opens, while the
+    // token is still being verified. Messages are handled in order, after authentication.
+    const authenticated = this.authenticate(credentialsFrom(headerFromProtocols(req)));
+    let inOrder: Promise<unknown> = authenticated.catch((error: unknown) => {
+      const e = toApiError(error);
+      send({ type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: e.message }] } });
+      ws.close(1008, 'unauthorized');
     });
+    ws.on('message', (raw) => {
+      inOrder = inOrder.then(async () => {
+        if (ws.readyState !== ws.OPEN) return;
+        const identity = await authenticated;
+        await this.onMessage(String(raw), identity, subscriptions, send);
+      });
+    });
+  }
+
+  private async onMessage(
+    raw: string,
+    identity: Identity,
+    subscriptions: Map<string, () => void>,
+    send: (msg: object) => void,
+  ): Promise<void> {
+    let msg: { type?: string; id?: string };
+    try {
+      msg = JSON.parse(raw) as { type?: string; id?: string };
+    } catch {
+      send({ type: 'error', payload: { errors: [{ errorType: 'ValidationError', message: 'not JSON' }] } });
+      return;
+    }
+    if (msg.type === 'connection_init') send({ type: 'connection_ack', payload: { connectionTimeoutMs: CONNECTION_TIMEOUT_MS } });
+    else if (msg.type === 'start') await this.start(msg as StartMessage, identity, subscriptions, send);
+    else if (msg.type === 'stop' && msg.id) {
+      subscriptions.get(msg.id)?.();
+      subscriptions.delete(msg.id);
+      send({ type: 'complete', id: msg.id });
+    }
   }
 
   private async start(
