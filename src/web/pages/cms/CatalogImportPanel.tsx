@@ -29,8 +29,11 @@ export function CatalogImportPanel({ onImported, onClose }: { onImported: () => 
   const run = async (file: File) => {
     setError(undefined);
     const contentType = contentTypeOf(file);
-    if (!contentType) return setError(new ApiError('ValidationError', m('badType')));
-    if (file.size > MAX_BYTES) return setError(new ApiError('ValidationError', m('tooBig')));
+    const refused = !contentType ? m('badType') : file.size > MAX_BYTES ? m('tooBig') : undefined;
+    if (refused || !contentType) {
+      setPhase({ kind: 'idle' });
+      return setError(new ApiError('ValidationError', refused ?? m('badType')));
+    }
     try {
       setPhase({ kind: 'uploading', pct: 0 });
       const target = await requestImportUpload(contentType, file.size);
@@ -90,7 +93,7 @@ export function CatalogImportPanel({ onImported, onClose }: { onImported: () => 
 function ImportReport({ result, m }: { result: ImportResult; m: ReturnType<typeof importMessages> }) {
   return (
     <div className="import-report">
-      <p className={result.failed ? 'notice warn' : 'notice'} role="status" data-testid="import-summary">
+      <p className="notice" role="status" data-testid="import-summary">
         {m('summary', { created: result.created, updated: result.updated, unchanged: result.unchanged, failed: result.failed })}
         {result.failed === 0 && ` ${m('allGood')}`}
       </p>
