@@ -139,6 +139,25 @@ describe('CatalogImport use case (SQLite event store + products projection, in-m
     expect(await logLength()).toBe(grown);
   });
 
+  it('stops at its time budget with one report for the rest, and a re-run continues', async () => {
+    let ms = 0;
+    // Every reading of this clock is 10 s later: the 25 s budget allows two rows.
+    const slow = { now: () => new Date((ms += 10_000)) };
+    const deps = { catalog, commands: new CommandHandler(events, systemClock), settled: (p: number) => projector.settled(p), blobs };
+    const budgeted = new CatalogImport({ ...deps, clock: slow, timeBudgetMs: 25_000 });
+    const key = `imports/${'b'.repeat(24)}.jsonl`;
+    blobs.objects.set(key, ['T-1', 'T-2', 'T-3', 'T-4'].map((sku) => JSON.stringify({ sku, title: sku, price: 5, currency: 'JPY', kind: 'DIGITAL' })).join('\n'));
+    expect(await budgeted.run(key, 'sam')).toEqual({
+      created: 2,
+      updated: 0,
+      unchanged: 0,
+      failed: 2,
+      errors: [{ row: 3, message: expect.stringMatching(/^this row and the ones after it were not imported: the import ran out of time/) }],
+    });
+    expect(await catalog.product('T-3', true)).toBeUndefined();
+    expect(await imports.run(key, 'sam')).toMatchObject({ created: 2, unchanged: 2, failed: 0 });
+  });
+
   it('a re-run of the same import does not re-apply a stock change after stock moved on', async () => {
     const jsonl = `${JSON.stringify({ sku: 'EXIST-2', stock: 10 })}\n`;
     const { key } = await imports.requestUpload('application/x-ndjson', jsonl.length);

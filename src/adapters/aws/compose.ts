@@ -166,7 +166,8 @@ export function composeAws(config: AwsConfig, overrides: AwsOverrides = {}): Aws
   const catalog = new Catalog({ commands, read, settled });
   const services: Services = {
     catalog,
-    catalogImport: new CatalogImport({ catalog, commands, settled, blobs, clock }),
+    // The API Lambda stops after 29 s; an import stops applying rows well before (a re-run continues).
+    catalogImport: new CatalogImport({ catalog, commands, settled, blobs, clock, timeBudgetMs: 20_000 }),
     checkout: checkout.checkout,
     orders: checkout.orders,
     fulfilment,

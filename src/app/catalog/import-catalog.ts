@@ -10,6 +10,11 @@ import { importRecords, type ImportFormat } from './import-records';
 export interface CatalogImportDeps extends ApplyDeps {
   readonly blobs: BlobStore;
   readonly clock: Clock;
+  /**
+   * How long one run may apply rows (a Lambda behind AppSync has under 30 s). Rows left over are
+   * reported; running the same key again skips what landed (unchanged) and continues.
+   */
+  readonly timeBudgetMs?: number;
 }
 
 export interface ImportRowError {
@@ -79,11 +84,20 @@ export class CatalogImport {
       counts.failed += 1;
       if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row, message });
     };
+    const deadline = this.deps.timeBudgetMs === undefined ? Infinity : this.deps.clock.now().getTime() + this.deps.timeBudgetMs;
     let rows = 0;
+    let stopped: string | undefined;
+    let skipped = 0;
     for await (const record of importRecords(format, linesOf(body))) {
       rows += 1;
-      if (rows > MAX_IMPORT_ROWS) {
-        fail(record.line, `not imported: a file may have at most ${MAX_IMPORT_ROWS} rows; import the rest as another file`);
+      if (!stopped && rows > MAX_IMPORT_ROWS)
+        stopped = `a file may have at most ${MAX_IMPORT_ROWS} rows; import the rest as another file`;
+      if (!stopped && this.deps.clock.now().getTime() > deadline)
+        stopped = 'the import ran out of time; import the same file again to continue (rows already imported stay unchanged)';
+      if (stopped) {
+        // One report for the whole rest of the file; each skipped row still counts as failed.
+        if (skipped++ === 0) fail(record.line, `this row and the ones after it were not imported: ${stopped}`);
+        else counts.failed += 1;
         continue;
       }
       if ('error' in record) {
