@@ -19,7 +19,7 @@ export interface RowContext {
 
 export type RowOutcome = 'created' | 'updated' | 'unchanged';
 
-/** A row that failed part-way: what it had already changed still counts for nothing but is kept. */
+/** A row that could not be applied, or only in part (what landed before the failure stays; the message says so). */
 export class RowFailed extends Error {
   override readonly name = 'RowFailed';
 }
