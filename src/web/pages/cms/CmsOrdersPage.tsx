@@ -31,7 +31,7 @@ export function CmsOrdersPage() {
     });
 
   // STAFF may listen to every customer's orders: no customerId filter.
-  useLiveOrders(null, upsert);
+  useLiveOrders(null, upsert, orders.reload);
 
   const items = orders.data?.items ?? [];
   return (

@@ -21,6 +21,7 @@ export function MyOrdersPage() {
       const known = page.items.some((x) => x.id === o.id);
       return { ...page, items: known ? page.items.map((x) => (x.id === o.id ? o : x)) : [o, ...page.items] };
     }),
+    orders.reload,
   );
 
   return (

@@ -24,9 +24,11 @@ export function OrderPage({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
 
   // Updates are taken only when newer, so a late push cannot move the status backwards.
-  useLiveOrders(order.data?.customerId, (o) => {
-    if (o.id === id) order.set((prev) => (!prev || o.updatedAt >= prev.updatedAt ? o : prev));
-  });
+  const take = (o: Order | null) => {
+    if (o?.id === id) order.set((prev) => (!prev || o.updatedAt >= prev.updatedAt ? o : prev));
+  };
+  // Once the subscription is live, re-read the order: a change between the first read and then was not pushed to us.
+  useLiveOrders(order.data?.customerId, take, () => void getOrder(id).then(take, () => undefined));
 
   if (order.loading && !order.data) return <Loading />;
   if (order.error) return <ErrorMessage error={order.error} onRetry={order.reload} />;

@@ -4,9 +4,14 @@ import { useSubscription } from '../../api/use-subscription';
 
 /**
  * Every status change of one customer's orders; `null` listens to all customers (STAFF only),
- * `undefined` waits (e.g. until the order, and so its customer, is known).
+ * `undefined` waits (e.g. until the order, and so its customer, is known). `onStarted` runs
+ * once the server listens, to re-read anything that changed before.
  */
-export function useLiveOrders(customerId: string | null | undefined, onOrder: (o: Order) => void): void {
+export function useLiveOrders(
+  customerId: string | null | undefined,
+  onOrder: (o: Order) => void,
+  onStarted?: () => void,
+): void {
   useSubscription<{ onOrderUpdated: Order | null }>(
     ON_ORDER_UPDATED,
     customerId ? { customerId } : undefined,
@@ -14,5 +19,6 @@ export function useLiveOrders(customerId: string | null | undefined, onOrder: (o
       if (onOrderUpdated) onOrder(onOrderUpdated);
     },
     customerId !== undefined,
+    onStarted,
   );
 }
