@@ -18,6 +18,7 @@ import { AslWorkflows } from '../adapters/local/asl-engine';
 import { openDatabase, type SqliteDb } from '../adapters/local/sqlite';
 import { SqliteEventStore } from '../adapters/local/sqlite-event-store';
 import { SqliteReadStore } from '../adapters/local/sqlite-read-store';
+import { WriteBehindReadStore } from '../adapters/local/read-store-write-behind';
 import { SqliteWebhookOutbox } from '../adapters/local/webhook-outbox';
 import { systemClock } from '../ports/clock';
 import { amplifyOutputs } from './amplify-outputs';
@@ -59,7 +60,7 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
   const hub = new SubscriptionHub(loaded, subscriptionGuards);
   // Video pushes get their signed poster URL on the way out (see withVideoPresentation).
   const publisher = withVideoPresentation(hub, { present: (view, drafts) => vod.videos.present(view, drafts) });
-  const projector = new Projector(events, read, publisher, allProjections);
+  const projector = new Projector(events, new WriteBehindReadStore(read, db), publisher, allProjections);
   const commands = new CommandHandler(events, systemClock);
   const settled = (position: number) => projector.settled(position);
   const vod = createLocalVod({

@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { entitlementDecider, type EntitlementEvent } from '../../src/domain/entitlement';
 import { inventoryDecider, type InventoryEvent } from '../../src/domain/inventory';
-import { ORDER_TRANSITIONS, orderDecider, type OrderCommand, type OrderEvent } from '../../src/domain/order';
+import { ORDER_TRANSITIONS, orderDecider, type OrderCommand, type OrderEvent, type PricedLine } from '../../src/domain/order';
 import { given } from './given-when-then';
 
 const address = { name: 'Alice', line1: '1-1 Chiyoda', city: 'Tokyo', postalCode: '100-0001', country: 'JP' };
-const tea = { sku: 'TEA', title: 'Sencha', kind: 'PHYSICAL' as const, quantity: 2, unitPrice: { amount: 1200, currency: 'JPY' }, grantsVideoIds: [] };
-const course = { sku: 'COURSE', title: 'Wagashi', kind: 'DIGITAL' as const, quantity: 1, unitPrice: { amount: 2400, currency: 'JPY' }, grantsVideoIds: ['v1', 'v2'] };
-const place = (lines = [tea], extra: Partial<Extract<OrderCommand, { type: 'PlaceOrder' }>> = {}): OrderCommand => ({
+const tea: PricedLine = { sku: 'TEA', title: 'Sencha', kind: 'PHYSICAL', quantity: 2, unitPrice: { amount: 1200, currency: 'JPY' }, grantsVideoIds: [] };
+const course: PricedLine = { sku: 'COURSE', title: 'Wagashi', kind: 'DIGITAL', quantity: 1, unitPrice: { amount: 2400, currency: 'JPY' }, grantsVideoIds: ['v1', 'v2'] };
+const place = (lines: PricedLine[] = [tea], extra: Partial<Extract<OrderCommand, { type: 'PlaceOrder' }>> = {}): OrderCommand => ({
   type: 'PlaceOrder', orderId: 'o1', customerId: 'alice-sub', customerName: 'alice', lines, shippingAddress: address, paymentMethodId: 'pm_card_visa', ...extra,
 });
-const placed = (lines = [tea]) => orderDecider.decide(place(lines), orderDecider.initialState);
+const placed = (lines: PricedLine[] = [tea]) => orderDecider.decide(place(lines), orderDecider.initialState);
 
 /** Runs commands in order, returning every event produced. */
 function history(...commands: OrderCommand[]): OrderEvent[] {
   return commands.reduce<OrderEvent[]>((events, c) => [...events, ...orderDecider.decide(c, given(orderDecider, events).state)], []);
 }
-const confirmed = (lines = [tea]) =>
+const confirmed = (lines: PricedLine[] = [tea]) =>
   history(place(lines), { type: 'RecordStockReserved' }, { type: 'RecordPaymentAuthorized', paymentId: 'pi_1' }, { type: 'ConfirmOrder', amountCaptured: 2400 });
 
 describe('placing an order', () => {

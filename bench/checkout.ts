@@ -1,0 +1,166 @@
+/**
+ * Checkout benchmark, in process: the real embedded runtime (startLocal: SQLite event store,
+ * projections, the ASL engine running state-machines/checkout.asl.json, the offline gateway, the
+ * .eml mailer), driven through the Checkout use case directly — no HTTP or GraphQL parsing on the
+ * way in. "CONFIRMED" is observed the way a shopper sees it: a live onOrderUpdated subscription on
+ * the server's subscription hub (one STAFF subscriber receiving every order's pushes).
+ *
+ * - orders/s reaching CONFIRMED, and reaching the end of the workflow (execution finished);
+ * - placeOrder → CONFIRMED latency (p50/p95/p99) at 8, 32 and 128 concurrent shoppers, each
+ *   placing its next order as soon as the previous one is CONFIRMED;
+ * - a flash sale: 1,000 shoppers at once for 100 units, and how many were oversold.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'graphql';
+import type { LocalRuntime } from '../src/server/compose';
+import { startLocal } from '../src/server/compose';
+import { configFromEnv } from '../src/server/config';
+import { machine, percentiles, writeReport } from './stats';
+
+const ADDRESS = { name: 'Bench Shopper', line1: '1-1 Chiyoda', city: 'Tokyo', postalCode: '100-0001', country: 'JP' };
+const SKUS = 64;
+const STAFF = { kind: 'user' as const, sub: 'bench-staff', username: 'bench', groups: ['STAFF'] };
+const LEVELS = [
+  { shoppers: 8, orders: 1_500 },
+  { shoppers: 32, orders: 3_000 },
+  { shoppers: 128, orders: 3_000 },
+];
+
+type Waiter = (status: string) => void;
+
+/** Resolves placeOrder → CONFIRMED from the live pushes. */
+function confirmations(runtime: LocalRuntime) {
+  const waiting = new Map<string, Waiter>();
+  const confirmed = new Set<string>();
+  runtime.hub.add({
+    field: 'onOrderUpdated',
+    args: {},
+    identity: STAFF,
+    document: parse('subscription { onOrderUpdated { id status } }'),
+    deliver: (response) => {
+      const order = response.data?.onOrderUpdated as { id: string; status: string } | undefined;
+      if (!order || order.status === 'PLACED') return;
+      confirmed.add(order.id);
+      waiting.get(order.id)?.(order.status);
+      waiting.delete(order.id);
+    },
+  });
+  return (orderId: string) =>
+    confirmed.has(orderId) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(orderId, () => resolve()));
+}
+
+async function seed(runtime: LocalRuntime, sku: string, stock: number) {
+  const { catalog } = runtime.services;
+  await catalog.createProduct({ sku, title: `Bench ${sku}`, price: { amount: 1200, currency: 'JPY' }, kind: 'PHYSICAL' }, 'system:bench');
+  await catalog.adjustStock(sku, stock, 'bench stock', 'system:bench');
+  await catalog.setPublished(sku, true, 'system:bench');
+}
+
+let keySeq = 0;
+const place = (runtime: LocalRuntime, shopper: number, sku: string) =>
+  runtime.services.checkout.placeOrder(
+    { idempotencyKey: `bench-${process.pid}-${keySeq++}`, lines: [{ sku, quantity: 1 }], paymentMethodId: 'pm_card_visa', shippingAddress: ADDRESS },
+    { customerId: `shopper-${shopper}`, name: `shopper${shopper}`, actor: `user:shopper-${shopper}` },
+  );
+
+async function level(runtime: LocalRuntime, confirmedOf: (id: string) => Promise<void>, shoppers: number, orders: number) {
+  const latencies: number[] = [];
+  const finished: Promise<unknown>[] = [];
+  let issued = 0;
+  let lastConfirmed = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: shoppers }, async (_, shopper) => {
+      while (issued < orders) {
+        const n = issued++;
+        const t = performance.now();
+        const order = await place(runtime, shopper, `B-${n % SKUS}`);
+        finished.push(runtime.workflows.waitFor(order.id, { timeoutMs: 120_000 }));
+        await confirmedOf(order.id);
+        lastConfirmed = performance.now();
+        latencies.push(lastConfirmed - t);
+      }
+    }),
+  );
+  const outcomes = (await Promise.all(finished)) as { status: string }[];
+  const ended = performance.now();
+  const succeeded = outcomes.filter((o) => o.status === 'SUCCEEDED').length;
+  return {
+    shoppers,
+    orders,
+    confirmedPerSecond: Math.round(orders / ((lastConfirmed - started) / 1000)),
+    workflowEndPerSecond: Math.round(orders / ((ended - started) / 1000)),
+    executionsSucceeded: succeeded,
+    placeToConfirmedMs: percentiles(latencies),
+  };
+}
+
+async function flashSale(runtime: LocalRuntime, shoppers = 1_000, units = 100) {
+  await seed(runtime, 'FLASH', units);
+  const started = performance.now();
+  const results = await Promise.allSettled(Array.from({ length: shoppers }, (_, i) => place(runtime, 10_000 + i, 'FLASH')));
+  const placed = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.id] : []));
+  const refusedAtOnce = results.filter((r) => r.status === 'rejected').length;
+  await Promise.all(placed.map((id) => runtime.workflows.waitFor(id, { timeoutMs: 120_000 })));
+  const elapsed = performance.now() - started;
+  let sold = 0;
+  let failedOutOfStock = 0;
+  for (const id of placed) {
+    const order = await runtime.services.orders.order(id, { customerId: '', staff: true, actor: 'system:bench' });
+    if (order && ['CONFIRMED', 'FULFILLING'].includes(order.status)) sold++;
+    if (order?.status === 'FAILED' && order.failureReason === 'OUT_OF_STOCK') failedOutOfStock++;
+  }
+  const product = await runtime.services.catalog.product('FLASH', true);
+  return {
+    shoppers,
+    units,
+    placed: placed.length,
+    refusedAtPlaceOrder: refusedAtOnce,
+    failedOutOfStock,
+    sold,
+    oversold: Math.max(0, sold - units),
+    availableAfter: product?.available,
+    reservedAfter: product?.reserved,
+    seconds: Math.round(elapsed) / 1000,
+  };
+}
+
+export async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'marquee-bench-checkout-'));
+  const runtime = await startLocal(configFromEnv({ PORT: '0', MARQUEE_DATA_DIR: dir, MARQUEE_SEED: 'off' }));
+  try {
+    for (let i = 0; i < SKUS; i++) await seed(runtime, `B-${i}`, 100_000);
+    const confirmedOf = confirmations(runtime);
+    await level(runtime, confirmedOf, 16, 300); // warm-up
+    const levels: Awaited<ReturnType<typeof level>>[] = [];
+    for (const { shoppers, orders } of LEVELS) {
+      levels.push(await level(runtime, confirmedOf, shoppers, orders));
+      console.log(JSON.stringify(levels.at(-1)));
+    }
+    const flash = await flashSale(runtime);
+    console.log(JSON.stringify(flash));
+    const report = { mode: 'in-process (Checkout use case + live hub subscription; no HTTP)', machine: machine(), levels, flashSale: flash };
+    const row = (l: (typeof levels)[number]) =>
+      `| ${l.shoppers} | ${l.orders} | ${l.confirmedPerSecond} | ${l.workflowEndPerSecond} | ${l.placeToConfirmedMs.p50} | ${l.placeToConfirmedMs.p95} | ${l.placeToConfirmedMs.p99} | ${l.executionsSucceeded} |`;
+    writeReport(
+      'checkout',
+      report,
+      `# Checkout benchmark (${report.machine.at})
+
+${report.mode}. Full checkout per order: OrderPlaced, the checkout.asl.json execution (ReserveStock → AuthorizePayment → ConfirmOrder → Parallel { SendConfirmation (.eml file), GrantEntitlements, CreateShipment }), every projection, the offline gateway in the same SQLite file.
+${report.machine.cpus} cores (${report.machine.cpuModel}), Node ${report.machine.node}, load average at end ${report.machine.loadavgAtEnd.join(' ')} (other work shared the machine).
+
+| shoppers | orders | CONFIRMED/s | workflow end/s | p50 ms | p95 ms | p99 ms | executions SUCCEEDED |
+|---|---|---|---|---|---|---|---|
+${levels.map(row).join('\n')}
+
+Flash sale: ${flash.shoppers} shoppers at once for ${flash.units} units → ${flash.sold} sold, **${flash.oversold} oversold**; ${flash.refusedAtPlaceOrder} refused at placeOrder (catalog already showed none left), ${flash.failedOutOfStock} placed and then FAILED OUT_OF_STOCK at the reservation; available after: ${flash.availableAfter} (reserved ${flash.reservedAfter}); ${flash.seconds} s to settle every execution.
+`,
+    );
+  } finally {
+    await runtime.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
