@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { CmsHome } from '../pages/cms/CmsHome';
 import { CmsOrdersPage } from '../pages/cms/CmsOrdersPage';
 import { CmsProductsPage } from '../pages/cms/CmsProductsPage';
+import { CmsSalesPage } from '../pages/cms/CmsSalesPage';
 import { CmsVideosPage } from '../pages/cms/CmsVideosPage';
 import { CartPage } from '../pages/cart/CartPage';
 import { CheckoutPage } from '../pages/cart/CheckoutPage';
@@ -34,5 +35,6 @@ export const routes: [string, (p: Params) => ReactNode][] = [
   ['/cms/products', () => <RequireRole group="STAFF"><CmsProductsPage /></RequireRole>],
   ['/cms/videos', () => <RequireRole group="STAFF"><CmsVideosPage /></RequireRole>],
   ['/cms/orders', () => <RequireRole group="STAFF"><CmsOrdersPage /></RequireRole>],
+  ['/cms/sales', () => <RequireRole group="STAFF"><CmsSalesPage /></RequireRole>],
   ['/warehouse', () => <RequireRole group="WAREHOUSE"><WarehousePage /></RequireRole>],
 ];

@@ -18,6 +18,9 @@ export function CmsHome() {
         <Link href="/cms/orders" className="tile">
           <strong>{t('cms.orders')}</strong>
         </Link>
+        <Link href="/cms/sales" className="tile">
+          <strong>{t('cms.sales')}</strong>
+        </Link>
       </div>
     </section>
   );

@@ -14,6 +14,7 @@ export function CmsNav() {
       {tab('/cms/products', t('cms.products'))}
       {tab('/cms/videos', t('cms.videos'))}
       {tab('/cms/orders', t('cms.orders'))}
+      {tab('/cms/sales', t('cms.sales'))}
     </nav>
   );
 }

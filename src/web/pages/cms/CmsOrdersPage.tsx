@@ -57,6 +57,15 @@ export function CmsOrdersPage() {
       {items.length > 0 && (
         <div className="table-wrap">
           <table className="table">
+            <thead>
+              <tr>
+                <th>{t('cmso.col.order')}</th>
+                <th>{t('order.items')}</th>
+                <th>{t('cmso.col.placed')}</th>
+                <th className="num">{t('cart.total')}</th>
+                <th>{t('cmso.filter')}</th>
+              </tr>
+            </thead>
             <tbody>
               {items.map((o) => (
                 <Fragment key={o.id}>
