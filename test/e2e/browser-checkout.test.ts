@@ -117,7 +117,7 @@ describe('checkout in chromium: cart -> checkout -> live order page', () => {
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     expect(await page.locator('ol.steps li[aria-current="step"]').textContent()).toBe('準備中');
     expect(await page.locator('section.order address').textContent()).toContain('神宮前1-2-3');
-    expect(await page.locator('section.order .timeline').textContent()).toContain('OrderConfirmed');
+    expect(await page.locator('section.order .timeline li[data-type="OrderConfirmed"] strong').textContent()).toBe('ご注文が確定しました');
     expect(await page.locator('[data-testid="cart-count"]').textContent()).toBe('0');
     await page.screenshot({ path: '/tmp/marquee-order.png', fullPage: true });
   });
@@ -133,7 +133,8 @@ describe('checkout in chromium: cart -> checkout -> live order page', () => {
     const alert = page.locator('section.order .error[role="alert"]');
     expect(await alert.textContent()).toContain('カードが拒否されました');
     expect(await page.locator('section.order ol.steps').count()).toBe(0);
-    expect(await page.locator('section.order .timeline').textContent()).toContain('StockReserved');
+    expect(await page.locator('section.order .timeline li[data-type="StockReserved"] strong').textContent()).toBe('商品を確保しました');
+    expect(await page.locator('section.order .timeline li[data-type="PaymentDeclined"] strong').textContent()).toBe('お支払いが拒否されました');
     await page.screenshot({ path: '/tmp/marquee-order-failed.png', fullPage: true });
     await expect.poll(stockOnProductPage).toBe('7');
   });
