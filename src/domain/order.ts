@@ -2,6 +2,7 @@ import type { Decider, DomainEvent } from './decider';
 import { conflict, validation } from './errors';
 import type { Money } from './money';
 import { assertPaymentMethodId, totalLines, validAddress, type OrderLine, type PricedLine } from './order-placement';
+import { canTransition, type FailureReason, type OrderStatus } from './order-status';
 import type { ShippingAddress } from './shipment';
 
 export type { OrderLine, PricedLine } from './order-placement';
@@ -10,25 +11,7 @@ export type { OrderLine, PricedLine } from './order-placement';
  * One order, stream `order-<id>`. Checkout's workflow tasks record each step here before or
  * after acting, so every task can tell what is already done and skip it.
  */
-export type OrderStatus = 'PLACED' | 'CONFIRMED' | 'FULFILLING' | 'SHIPPED' | 'DELIVERED' | 'FAILED' | 'CANCELLED' | 'REFUNDED';
-export type FailureReason = 'OUT_OF_STOCK' | 'PAYMENT_DECLINED' | 'CHECKOUT_ERROR';
-
-/**
- * The allowed moves (Vendure-style). A physical order follows its shipment (SHIPPED, DELIVERED,
- * recorded by the fulfilment reactor); a DIGITAL-only order is DELIVERED once its videos are granted.
- */
-export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
-  PLACED: ['CONFIRMED', 'FAILED', 'CANCELLED'],
-  CONFIRMED: ['FULFILLING', 'DELIVERED', 'CANCELLED', 'REFUNDED'],
-  FULFILLING: ['SHIPPED', 'CANCELLED', 'REFUNDED'],
-  SHIPPED: ['DELIVERED', 'REFUNDED'],
-  DELIVERED: ['REFUNDED'],
-  FAILED: [],
-  CANCELLED: [],
-  REFUNDED: [],
-};
-
-export const canTransition = (from: OrderStatus, to: OrderStatus) => ORDER_TRANSITIONS[from].includes(to);
+export { ORDER_TRANSITIONS, canTransition, type FailureReason, type OrderStatus } from './order-status';
 
 export interface OrderState {
   readonly exists: boolean;

@@ -69,6 +69,10 @@ describe('after the sale: cancel, refund, entitlements, sales report, Stripe web
     const again = await ok<{ cancelOrder: OrderView }>(`mutation($id: ID!) { cancelOrder(id: $id) { ${ORDER_FIELDS} } }`, { id }, alice);
     expect(again.cancelOrder.status).toBe('CANCELLED');
     expect(refunds(cancelled.cancelOrder.payment!.paymentId)).toBe(1);
+
+    const staffView = await ok<{ orders: { items: { id: string }[] } }>(`{ orders(status: CANCELLED) { items { id } } }`, {}, sam);
+    expect(staffView.orders.items.map((o) => o.id)).toContain(id);
+    expect((await server.gql(`{ orders { items { id } } }`, {}, alice)).errors?.[0]?.errorType).toBe('Forbidden');
   });
 
   it('after the parcel has shipped, cancel is refused with Conflict; staff may still refund', async () => {
