@@ -23,7 +23,9 @@ describe('buying a digital product in chromium unlocks its video in the player',
   let server: TestServer;
   let browser: Browser;
   let page: Page;
+  let watcher: Page; // a second tab left on the locked watch page
   let errors: string[];
+  let orderId: string;
   let videoId: string;
   const playlistResponses: number[] = [];
 
@@ -102,7 +104,14 @@ describe('buying a digital product in chromium unlocks its video in the player',
     expect(await page.locator('.unlocks a').textContent()).toContain('練り切りを作る');
   });
 
-  it('buys the product (no address for a digital-only cart) and the order is confirmed', async () => {
+  it('buys the product (no address for a digital-only cart); a tab left on the locked video unlocks live', async () => {
+    watcher = await page.context().newPage();
+    await watcher.goto(`${server.url}/watch/${videoId}`);
+    await watcher.locator('[data-testid="locked"]').waitFor();
+    await watcher.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    await watcher.waitForSelector('[data-live="Connected"]:not([data-acks="0"])', { timeout: 15_000 });
+    await watcher.waitForTimeout(300); // every subscription of the page acknowledged
+
     await page.click('.product-page button.primary');
     await expect.poll(() => page.locator('[data-testid="cart-count"]').textContent()).toBe('1');
     await page.click('nav a:has-text("カート")');
@@ -114,6 +123,13 @@ describe('buying a digital product in chromium unlocks its video in the player',
     await page.waitForURL('**/orders/*');
     const order = page.locator('section.order');
     await expect.poll(() => order.getAttribute('data-status'), { timeout: 15_000 }).toMatch(/CONFIRMED|FULFILLING|DELIVERED/);
+    orderId = (await order.getAttribute('data-order-id'))!;
+
+    const player = watcher.locator('video.player');
+    await player.waitFor({ timeout: 15_000 });
+    expect(await watcher.locator('[data-testid="locked"]').count()).toBe(0);
+    await expect.poll(() => player.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await watcher.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
   });
 
   it('the library lists the video, and the player now loads it', async () => {
@@ -134,5 +150,18 @@ describe('buying a digital product in chromium unlocks its video in the player',
     await page.screenshot({ path: '/tmp/marquee-vod-purchased.png' });
     // The locked page's Forbidden playback request is the one expected failure.
     expect(errors.filter((e) => !/status of 40\d/.test(e))).toEqual([]);
+  });
+
+  it('a refund by staff locks the video again in the open tab', async () => {
+    const sam = await server.token('sam', ['STAFF']);
+    const refunded = await server.gql<{ refundOrder: { status: string } }>(
+      'mutation ($id: ID!) { refundOrder(id: $id) { status } }',
+      { id: orderId },
+      sam,
+    );
+    expect(refunded.data?.refundOrder.status).toBe('REFUNDED');
+    await watcher.locator('[data-testid="locked"]').waitFor({ timeout: 15_000 });
+    expect(await watcher.locator('video.player').count()).toBe(0);
+    expect(await watcher.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
   });
 });

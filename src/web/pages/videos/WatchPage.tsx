@@ -7,6 +7,7 @@ import { Link } from '../../router/router';
 import { ProductCard } from '../storefront/ProductCard';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { Empty, Loading } from '../../ui/States';
+import { useLiveOrders } from '../orders/use-live-orders';
 import { HlsPlayer } from './HlsPlayer';
 import { useLiveProducts } from './use-live-products';
 
@@ -21,13 +22,20 @@ export function WatchPage({ id }: { id: string }) {
   const [playerError, setPlayerError] = useState<string>();
   const v = video.data;
   const featured = useLiveProducts(v?.featuredProductIds ?? []);
-  const grantors = useLiveProducts(play.error && LOCKED.has(play.error.errorType) ? (v?.grantedByProductIds ?? []) : []);
+  const locked = !!play.error && LOCKED.has(play.error.errorType);
+  const grantors = useLiveProducts(locked ? (v?.grantedByProductIds ?? []) : []);
+  // A purchase (or refund) of a product that grants this video, in this tab or another, re-asks for playback.
+  const granting = new Set(v?.grantedByProductIds ?? []);
+  useLiveOrders(user && ready && granting.size > 0 ? user.sub : undefined, (o) => {
+    if (!o.lines.some((l) => granting.has(l.sku))) return;
+    // While playing, only a refund or cancellation matters (a new URL would restart the player).
+    if (locked || o.status === 'REFUNDED' || o.status === 'CANCELLED') play.reload();
+  });
 
   if (video.loading && !v) return <Loading />;
   if (video.error) return <ErrorMessage error={video.error} onRetry={video.reload} />;
   if (!v) return <Empty action={<Link href="/videos">{t('videos.title')}</Link>}>{t('watch.notFound')}</Empty>;
 
-  const locked = !!play.error && LOCKED.has(play.error.errorType);
   let stage;
   if (!ready) stage = <div className="locked">{t('watch.notReady')}</div>;
   else if (locked)
