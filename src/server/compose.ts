@@ -145,6 +145,12 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
   for (const reactor of reactors) await reactor.start();
   warehouseOutbox?.start();
   await workflows.resumeUnfinished();
+  // Orders placed just before a crash, whose execution never started: swept once the orders read model has caught up.
+  const logHead = (db.prepare('SELECT MAX(position) AS head FROM es_events').get() as { head: number | null }).head ?? 0;
+  void projector
+    .settled(logHead)
+    .then(() => checkout.checkout.startMissingExecutions())
+    .catch((error: unknown) => console.error('checkout: could not start the executions of placed orders', error));
   if (config.seedDemo) await seedDemo(services);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inventoryDecider, inventoryStream } from '../../src/domain/inventory';
 import { orderDecider, orderStream } from '../../src/domain/order';
+import { Checkout } from '../../src/app/checkout/checkout';
 import { CommandHandler } from '../../src/app/command-handler';
 import { systemClock } from '../../src/ports/clock';
 import { ADDRESS, checkoutHarness, type CheckoutHarness } from '../support/checkout-harness';
@@ -62,6 +63,18 @@ describe('each checkout task, run twice, acts once', () => {
     expect(again.id).toBe(first.id);
     expect(h.snapshot()).toEqual(before);
     expect(h.started).toEqual([first.id, first.id]);
+  });
+
+  it('an order whose execution never started (stopped between append and start) is started at the next start-up', async () => {
+    const failing = new Checkout({ ...h.deps, workflows: { ...h.deps.workflows, start: async () => { throw new Error('shutting down'); } } });
+    await expect(failing.placeOrder(
+      { idempotencyKey: 'key-no-start-1', lines: [{ sku: 'TEA', quantity: 1 }], paymentMethodId: 'pm_card_visa', shippingAddress: ADDRESS }, customer,
+    )).rejects.toThrow('shutting down');
+    expect(h.started).toEqual([]);
+    const [id] = await h.checkout.startMissingExecutions();
+    expect(id).toBeDefined();
+    expect(h.started).toEqual([id]);
+    expect(await h.checkout.startMissingExecutions()).toEqual([]);
   });
 
   it('a declined card: AuthorizePayment fails the same way twice, Compensate fails the order once and gives the stock back', async () => {

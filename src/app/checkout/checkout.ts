@@ -2,6 +2,7 @@ import { validation } from '../../domain/errors';
 import { orderDecider, orderStream, type OrderEvent } from '../../domain/order';
 import type { ShippingAddress } from '../../domain/shipment';
 import type { StoredEvent } from '../../ports/event-store';
+import { allOrders } from '../orders/order-queries';
 import { applyOrderEvent } from '../orders/order-view';
 import { Tables, type OrderView } from '../read-models';
 import type { CheckoutDeps } from './checkout-deps';
@@ -61,6 +62,19 @@ export class Checkout {
     await this.deps.workflows.start(CHECKOUT_MACHINE, orderId, { orderId });
     await this.deps.settled(outcome.position);
     return viewOf(outcome.events)!;
+  }
+
+  /**
+   * At start-up: an order recorded as PLACED whose execution never started (the process stopped
+   * between the two) gets it now. Starting an existing execution name starts nothing.
+   */
+  async startMissingExecutions(): Promise<string[]> {
+    const started: string[] = [];
+    for (const order of await allOrders(this.deps.read)) {
+      if (order.status !== 'PLACED') continue;
+      if ((await this.deps.workflows.start(CHECKOUT_MACHINE, order.id, { orderId: order.id })).started) started.push(order.id);
+    }
+    return started;
   }
 
   /** A repeated key: make sure checkout runs (a crash may have come between append and start), return the order now. */
