@@ -155,6 +155,29 @@ describe('CMS orders and sales report in chromium (sam)', () => {
     await totals.waitFor();
     expect(await totals.locator('[data-total="orders"] dd').textContent()).toBe('0');
     expect(await totals.locator('[data-total="revenue"] dd').textContent()).toBe('￥0');
+  });
+
+  it('pages through more than 50 orders with "load more"', async () => {
+    const started = Date.now();
+    for (let batch = 0; batch < 6; batch++)
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) => place(`cms-test-course-${batch}-${i}`, 'COURSE-WAGASHI', 1, 'pm_card_visa')),
+      );
+    // Let every checkout finish first, so no push adds a row while the first page loads.
+    const sam = await server.token('sam', ['STAFF']);
+    for (;;) {
+      const r = await server.gql<{ orders: { items: { status: string }[] } }>('{ orders(limit: 100) { items { status } } }', {}, sam);
+      const items = r.data?.orders.items ?? [];
+      if (items.length === 51 && !items.some((o) => o.status === 'PLACED')) break;
+      if (Date.now() - started > 20_000) throw new Error(`orders not settled: ${JSON.stringify(items.map((o) => o.status))}`);
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    await cms.click('nav.tabs a:has-text("注文")');
+    await expect.poll(() => cms.locator('tr[data-order-id]').count()).toBe(50);
+    await cms.click('button.more');
+    await expect.poll(() => cms.locator('tr[data-order-id]').count()).toBe(51);
+    expect((await listed()).slice(-1)).toEqual([ids.mugs]);
+    expect(await cms.locator('button.more').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { useI18n, useTranslateDynamic } from '../../i18n/i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { Price } from '../../ui/Price';
 import { Empty, Loading } from '../../ui/States';
+import { useLoadMore } from '../orders/load-more';
 import { StatusPill } from '../orders/OrderSteps';
 import { useLiveOrders } from '../orders/use-live-orders';
 import { CmsNav } from './CmsNav';
@@ -21,6 +22,7 @@ export function CmsOrdersPage() {
   const [status, setStatus] = useState<OrderStatus | ''>('');
   const [open, setOpen] = useState<string>();
   const orders = useQuery(() => allOrders(status || null), [status]);
+  const more = useLoadMore(orders, (token) => allOrders(status || null, token));
 
   const upsert = (o: Order) =>
     orders.set((page) => {
@@ -94,6 +96,12 @@ export function CmsOrdersPage() {
             </tbody>
           </table>
         </div>
+      )}
+      <ErrorMessage error={more.error} />
+      {more.hasMore && (
+        <button type="button" className="more" disabled={more.busy} onClick={() => void more.loadMore()}>
+          {t('common.more')}
+        </button>
       )}
       <DeadLetters />
     </section>

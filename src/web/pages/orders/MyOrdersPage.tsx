@@ -7,6 +7,7 @@ import { Link } from '../../router/router';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { Price } from '../../ui/Price';
 import { Empty, Loading } from '../../ui/States';
+import { useLoadMore } from './load-more';
 import { StatusPill } from './OrderSteps';
 import { useLiveOrders } from './use-live-orders';
 
@@ -14,6 +15,7 @@ export function MyOrdersPage() {
   const { t, lang } = useI18n();
   const { user } = useSession();
   const orders = useQuery(() => myOrders(), []);
+  const more = useLoadMore(orders, (token) => myOrders(token));
 
   useLiveOrders(user?.sub, (o) =>
     orders.set((page) => {
@@ -50,6 +52,12 @@ export function MyOrdersPage() {
           </li>
         ))}
       </ul>
+      <ErrorMessage error={more.error} />
+      {more.hasMore && (
+        <button type="button" className="more" disabled={more.busy} onClick={() => void more.loadMore()}>
+          {t('common.more')}
+        </button>
+      )}
     </section>
   );
 }
