@@ -105,6 +105,32 @@ async function level(runtime: LocalRuntime, confirmedOf: (id: string) => Promise
   };
 }
 
+/** The same loop over HTTP: each shopper POSTs placeOrder to /graphql with its own token. */
+async function overHttp(runtime: LocalRuntime, confirmedOf: (id: string) => Promise<void>, shoppers: number, orders: number) {
+  const tokens = await Promise.all(Array.from({ length: shoppers }, async (_, i) => (await runtime.issuer.issue(`http-shopper-${i}`, [])).accessToken));
+  const query = 'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id status } }';
+  const latencies: number[] = [];
+  let issued = 0;
+  let lastConfirmed = 0;
+  const started = performance.now();
+  await Promise.all(
+    tokens.map(async (token) => {
+      while (issued < orders) {
+        const n = issued++;
+        const input = { idempotencyKey: `bench-http-${process.pid}-${n}`, lines: [{ sku: `B-${n % SKUS}`, quantity: 1 }], paymentMethodId: 'pm_card_visa', shippingAddress: ADDRESS };
+        const t = performance.now();
+        const res = await fetch(`${runtime.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: JSON.stringify({ query, variables: { input } }) });
+        const body = (await res.json()) as { data?: { placeOrder?: { id: string } }; errors?: unknown };
+        if (!body.data?.placeOrder) throw new Error(`placeOrder failed: ${JSON.stringify(body.errors)}`);
+        await confirmedOf(body.data.placeOrder.id);
+        lastConfirmed = performance.now();
+        latencies.push(lastConfirmed - t);
+      }
+    }),
+  );
+  return { shoppers, orders, confirmedPerSecond: Math.round(orders / ((lastConfirmed - started) / 1000)), placeToConfirmedMs: percentiles(latencies) };
+}
+
 async function flashSale(runtime: LocalRuntime, shoppers = 1_000, units = 100) {
   await seed(runtime, 'FLASH', units);
   const started = performance.now();
@@ -147,9 +173,11 @@ export async function main(): Promise<void> {
       levels.push(await level(runtime, confirmedOf, shoppers, orders));
       console.log(JSON.stringify(levels.at(-1)));
     }
+    const http = await overHttp(runtime, confirmedOf, 32, 1_500);
+    console.log(JSON.stringify(http));
     const flash = await flashSale(runtime);
     console.log(JSON.stringify(flash));
-    const report = { mode: 'in-process (Checkout use case + live hub subscription; no HTTP)', machine: machine(), levels, flashSale: flash };
+    const report = { mode: 'in-process (Checkout use case + live hub subscription; no HTTP)', machine: machine(), levels, overHttp: http, flashSale: flash };
     const row = (l: (typeof levels)[number]) =>
       `| ${l.shoppers} | ${l.orders} | ${l.confirmedPerSecond} | ${l.workflowEndPerSecond} | ${l.placeToConfirmedMs.p50} | ${l.placeToConfirmedMs.p95} | ${l.placeToConfirmedMs.p99} | ${l.executionsSucceeded} |`;
     writeReport(
@@ -163,6 +191,8 @@ ${report.machine.cpus} cores (${report.machine.cpuModel}), Node ${report.machine
 | shoppers | orders | CONFIRMED/s | workflow end/s | p50 ms | p95 ms | p99 ms | executions SUCCEEDED |
 |---|---|---|---|---|---|---|---|
 ${levels.map(row).join('\n')}
+
+Over HTTP (POST /graphql placeOrder with a user token, ${http.shoppers} shoppers, ${http.orders} orders): ${http.confirmedPerSecond} CONFIRMED/s, p50 ${http.placeToConfirmedMs.p50} ms, p95 ${http.placeToConfirmedMs.p95} ms, p99 ${http.placeToConfirmedMs.p99} ms (client and server share the process and the two cores).
 
 ${NOTES}
 
