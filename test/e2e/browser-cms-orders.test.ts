@@ -11,7 +11,7 @@ describe('CMS orders and sales report in chromium (sam)', () => {
   let cms: Page;
   let errors: string[];
   let alice: string;
-  const ids: Record<'mugs' | 'declined' | 'furoshiki', string> = { mugs: '', declined: '', furoshiki: '' };
+  const ids: Record<'mugs' | 'declined' | 'furoshiki' | 'sencha', string> = { mugs: '', declined: '', furoshiki: '', sencha: '' };
   const today = new Date().toISOString().slice(0, 10);
 
   async function place(key: string, sku: string, quantity: number, card: string): Promise<string> {
@@ -106,7 +106,7 @@ describe('CMS orders and sales report in chromium (sam)', () => {
     await cms.screenshot({ path: '/tmp/marquee-cms-orders.png', fullPage: true });
   });
 
-  it('the sales report shows the confirmed orders of today in totals, chart and table', async () => {
+  it('the sales report shows today's confirmed orders in totals, chart and table, and a new sale live', async () => {
     await cms.click('nav.tabs a:has-text("売上")');
     await cms.waitForURL('**/cms/sales');
     const totals = cms.locator('[data-testid="sales-totals"]');
@@ -120,8 +120,15 @@ describe('CMS orders and sales report in chromium (sam)', () => {
     expect(await cms.locator(`.sales-chart rect.bar[data-date="${today}"]`).getAttribute('data-value')).toBe('10400');
     expect(await cms.locator(`table.sales-days tr[data-date="${today}"]`).textContent()).toContain('￥10,400');
 
+    // A new sale shows up without reloading the page.
+    await cms.waitForSelector('[data-live="Connected"]:not([data-acks="0"])');
+    await cms.waitForTimeout(300);
+    ids.sencha = await place('cms-test-sencha-1', 'TEA-SENCHA-100', 3, 'pm_card_visa');
+    await expect.poll(() => totals.locator('[data-total="revenue"] dd').textContent()).toBe('￥14,000');
+    expect(await totals.locator('[data-total="orders"] dd').textContent()).toBe('3');
+
     await cms.selectOption('select[name="metric"]', 'units');
-    await expect.poll(() => cms.locator(`.sales-chart rect.bar[data-date="${today}"]`).getAttribute('data-value')).toBe('3');
+    await expect.poll(() => cms.locator(`.sales-chart rect.bar[data-date="${today}"]`).getAttribute('data-value')).toBe('6');
     await cms.screenshot({ path: '/tmp/marquee-sales.png', fullPage: true });
 
     // A range that ends before it starts is explained next to the field and not sent.
@@ -153,8 +160,9 @@ describe('CMS orders and sales report in chromium (sam)', () => {
     await cms.click('nav.tabs a:has-text("売上")');
     const totals = cms.locator('[data-testid="sales-totals"]');
     await totals.waitFor();
-    expect(await totals.locator('[data-total="orders"] dd').textContent()).toBe('0');
-    expect(await totals.locator('[data-total="revenue"] dd').textContent()).toBe('￥0');
+    expect(await totals.locator('[data-total="orders"] dd').textContent()).toBe('1');
+    expect(await totals.locator('[data-total="units"] dd').textContent()).toBe('3');
+    expect(await totals.locator('[data-total="revenue"] dd').textContent()).toBe('￥3,600');
   });
 
   it('pages through more than 50 orders with "load more"', async () => {
@@ -168,15 +176,15 @@ describe('CMS orders and sales report in chromium (sam)', () => {
     for (;;) {
       const r = await server.gql<{ orders: { items: { status: string }[] } }>('{ orders(limit: 100) { items { status } } }', {}, sam);
       const items = r.data?.orders.items ?? [];
-      if (items.length === 51 && !items.some((o) => o.status === 'PLACED')) break;
+      if (items.length === 52 && !items.some((o) => o.status === 'PLACED')) break;
       if (Date.now() - started > 20_000) throw new Error(`orders not settled: ${JSON.stringify(items.map((o) => o.status))}`);
       await new Promise((done) => setTimeout(done, 100));
     }
     await cms.click('nav.tabs a:has-text("注文")');
     await expect.poll(() => cms.locator('tr[data-order-id]').count()).toBe(50);
     await cms.click('button.more');
-    await expect.poll(() => cms.locator('tr[data-order-id]').count()).toBe(51);
-    expect((await listed()).slice(-1)).toEqual([ids.mugs]);
+    await expect.poll(() => cms.locator('tr[data-order-id]').count()).toBe(52);
+    expect((await listed()).slice(-2)).toEqual([ids.declined, ids.mugs]);
     expect(await cms.locator('button.more').count()).toBe(0);
     expect(errors).toEqual([]);
   });

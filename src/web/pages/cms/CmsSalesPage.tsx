@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { salesReport } from '../../api/sales';
 import { useQuery } from '../../api/use-query';
 import { formatMoney } from '../../format/money';
@@ -6,10 +6,12 @@ import { useI18n } from '../../i18n/i18n';
 import { ErrorMessage, FieldError } from '../../ui/ErrorMessage';
 import { Price } from '../../ui/Price';
 import { Loading } from '../../ui/States';
+import { useLiveOrders } from '../orders/use-live-orders';
 import { CmsNav } from './CmsNav';
 import { SalesChart, type SalesMetric } from './SalesChart';
 
 const DAY = 86_400_000;
+const COUNTED = new Set(['CONFIRMED', 'CANCELLED', 'REFUNDED']);
 const MAX_DAYS = 366;
 // The report's days are UTC calendar days, so the defaults are too.
 const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
@@ -32,6 +34,17 @@ export function CmsSalesPage() {
   const invalid = rangeError(from, to);
   const report = useQuery(() => (invalid ? Promise.resolve(undefined) : salesReport(from, to)), [from, to, invalid]);
   const r = invalid ? undefined : report.data;
+
+  // Orders confirmed, cancelled or refunded change the figures: re-read the report, at most twice a second.
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  useLiveOrders(null, (o) => {
+    if (!COUNTED.has(o.status) || timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = undefined;
+      report.reload();
+    }, 500);
+  });
   const currency = r?.totalRevenue.currency ?? 'JPY';
   const format = (v: number) => (metric === 'revenue' ? formatMoney({ amount: v, currency }) : String(v));
 

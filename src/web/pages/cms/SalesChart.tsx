@@ -4,7 +4,7 @@ export type SalesMetric = 'revenue' | 'orders' | 'units';
 
 const W = 720;
 const H = 240;
-const PAD = { top: 12, right: 8, bottom: 26, left: 64 };
+const PAD = { top: 14, right: 8, bottom: 30, left: 88 };
 
 export const metricValue = (d: SalesDay, metric: SalesMetric) => (metric === 'revenue' ? d.revenue.amount : d[metric]);
 
