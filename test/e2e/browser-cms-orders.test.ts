@@ -106,7 +106,7 @@ describe('CMS orders and sales report in chromium (sam)', () => {
     await cms.screenshot({ path: '/tmp/marquee-cms-orders.png', fullPage: true });
   });
 
-  it('the sales report shows today's confirmed orders in totals, chart and table, and a new sale live', async () => {
+  it("the sales report shows today's confirmed orders in totals, chart and table, and a new sale live", async () => {
     await cms.click('nav.tabs a:has-text("売上")');
     await cms.waitForURL('**/cms/sales');
     const totals = cms.locator('[data-testid="sales-totals"]');
