@@ -72,7 +72,7 @@ async function projectionLag(dir: string) {
 }
 
 async function productsQuery(dir: string) {
-  const runtime = await startLocal(configFromEnv({ PORT: '0', MARQUEE_DATA_DIR: join(dir, 'server') }));
+  const runtime = await startLocal(configFromEnv({ PORT: '0', MARQUEE_DATA_DIR: join(dir, 'server'), MARQUEE_SEED_VIDEOS: 'off' }));
   const body = JSON.stringify({
     query: 'query { products(limit: 24, sort: PRICE_ASC) { total nextToken items { id title price { amount currency } available published } } }',
   });

@@ -30,6 +30,7 @@ import { RealtimeServer } from './realtime';
 import { loadSchema } from './schema';
 import { loadOrCreateSecrets } from './secrets';
 import { seedDemo } from './seed';
+import { seedDemoVideos } from './seed-videos';
 import { serveStatic } from './static-files';
 import { SubscriptionHub } from './subscription-hub';
 import { TokenIssuer } from './token-issuer';
@@ -159,6 +160,10 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
   ready = true;
+  if (config.seedVideos)
+    seedDemoVideos(services, (line) => console.log(line)).catch((error: unknown) => {
+      if (ready) console.error('demo videos could not be seeded', error);
+    });
 
   return {
     url: baseUrl,

@@ -8,6 +8,8 @@ export interface ServerConfig {
   /** The open demo token issuer (POST /local/auth/token); switch off with MARQUEE_LOCAL_AUTH=off. */
   readonly localAuth: boolean;
   readonly seedDemo: boolean;
+  /** Draw, upload and ingest two demo videos on first start (MARQUEE_SEED_VIDEOS=off skips it). */
+  readonly seedVideos: boolean;
   /** Drop and replay every read model from the log before serving (MARQUEE_REBUILD=1). */
   readonly rebuild: boolean;
   readonly stripeSecretKey?: string;
@@ -38,6 +40,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     dataDir: resolve(env.MARQUEE_DATA_DIR || '.marquee'),
     localAuth: env.MARQUEE_LOCAL_AUTH !== 'off',
     seedDemo: env.MARQUEE_SEED !== 'off',
+    seedVideos: env.MARQUEE_SEED !== 'off' && env.MARQUEE_SEED_VIDEOS !== 'off',
     rebuild: env.MARQUEE_REBUILD === '1',
     transcodeConcurrency: Math.max(1, intFrom(env.MARQUEE_TRANSCODE_CONCURRENCY, 1, 'MARQUEE_TRANSCODE_CONCURRENCY')),
     webDir: resolve(env.MARQUEE_WEB_DIR || 'dist/web'),

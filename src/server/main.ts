@@ -2,7 +2,12 @@ import { configFromEnv } from './config';
 import { startLocal } from './compose';
 
 const config = configFromEnv();
-const runtime = await startLocal(config);
+const runtime = await startLocal(config).catch((error: unknown) => {
+  const code = (error as { code?: string }).code;
+  if (code === 'EADDRINUSE') console.error(`Port ${config.port} is in use: stop the other server or start with PORT=<another port>.`);
+  else console.error('Marquee could not start:', error);
+  process.exit(1);
+});
 
 console.log(`
   Marquee is running at ${runtime.url}

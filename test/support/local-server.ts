@@ -20,7 +20,8 @@ export interface TestServer extends LocalRuntime {
 /** The real embedded server on a free port and a fresh data dir (or a given one, to test restarts). */
 export async function startTestServer(env: Record<string, string> = {}, dataDir?: string): Promise<TestServer> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'marquee-test-'));
-  const runtime = await startLocal(configFromEnv({ PORT: '0', MARQUEE_DATA_DIR: dir, ...env }));
+  // Demo videos cost an ffmpeg run each; tests that want videos make their own.
+  const runtime = await startLocal(configFromEnv({ PORT: '0', MARQUEE_DATA_DIR: dir, MARQUEE_SEED_VIDEOS: 'off', ...env }));
   return {
     ...runtime,
     dataDir: dir,

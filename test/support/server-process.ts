@@ -21,7 +21,7 @@ export interface ServerProcess {
 export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', MARQUEE_DATA_DIR: dataDir, ...env },
+    env: { ...process.env, PORT: '0', MARQUEE_DATA_DIR: dataDir, MARQUEE_SEED_VIDEOS: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
