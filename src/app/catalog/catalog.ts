@@ -3,6 +3,7 @@ import { assertSku, productDecider, productStream, type ProductDetails } from '.
 import { notFound } from '../../domain/errors';
 import type { ReadStore } from '../../ports/read-store';
 import type { CommandHandler } from '../command-handler';
+import { listAll } from '../paging';
 import { Tables, type ProductView } from '../read-models';
 import { queryProducts, type ProductQuery, type ProductPage } from './product-query';
 
@@ -95,13 +96,6 @@ export class Catalog {
   }
 
   private async allProducts(): Promise<ProductView[]> {
-    const out: ProductView[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.deps.read.list<ProductView>(Tables.products, { limit: 1000, nextToken });
-      for (const r of page.items) if (r.doc.title) out.push(r.doc);
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return out;
+    return (await listAll<ProductView>(this.deps.read, Tables.products)).filter((p) => p.title);
   }
 }

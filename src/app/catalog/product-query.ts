@@ -1,4 +1,5 @@
 import { validation } from '../../domain/errors';
+import { offsetFromToken, offsetToken } from '../paging';
 import type { ProductView } from '../read-models';
 
 export type ProductSort = 'NEWEST' | 'PRICE_ASC' | 'PRICE_DESC' | 'TITLE';
@@ -26,18 +27,6 @@ const comparators: Record<ProductSort, (a: ProductView, b: ProductView) => numbe
   TITLE: (a, b) => a.title.localeCompare(b.title, 'ja') || a.id.localeCompare(b.id),
 };
 
-const encodeToken = (offset: number) => Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
-
-function decodeToken(token: string): number {
-  try {
-    const { o } = JSON.parse(Buffer.from(token, 'base64url').toString()) as { o: unknown };
-    if (typeof o === 'number' && Number.isInteger(o) && o >= 0) return o;
-  } catch {
-    /* fall through */
-  }
-  throw validation('nextToken is not one this API issued');
-}
-
 /** Filter, sort and page the catalog; pure so both runtimes answer identically. */
 export function queryProducts(all: readonly ProductView[], q: ProductQuery, includeDrafts: boolean): ProductPage {
   const limit = q.limit ?? 24;
@@ -54,8 +43,8 @@ export function queryProducts(all: readonly ProductView[], q: ProductQuery, incl
       (!needle || `${p.title}\n${p.description}\n${p.sku}\n${p.category}`.toLowerCase().includes(needle)),
   );
   matches.sort(comparators[q.sort ?? 'NEWEST']);
-  const offset = q.nextToken ? decodeToken(q.nextToken) : 0;
+  const offset = q.nextToken ? offsetFromToken(q.nextToken) : 0;
   const items = matches.slice(offset, offset + limit);
-  const next = offset + limit < matches.length ? encodeToken(offset + limit) : null;
+  const next = offset + limit < matches.length ? offsetToken(offset + limit) : null;
   return { items, nextToken: next, total: matches.length };
 }

@@ -1,5 +1,6 @@
 import { validation } from '../../domain/errors';
 import type { ReadStore } from '../../ports/read-store';
+import { listAll, offsetFromToken, offsetToken } from '../paging';
 import { Tables, type OrderView } from '../read-models';
 
 export interface OrderPage {
@@ -12,13 +13,7 @@ const DEFAULT_LIMIT = 20;
 
 /** Reads every row of a table (optionally one partition), newest order first. */
 export async function allOrders(read: ReadStore, partition?: string): Promise<OrderView[]> {
-  const out: OrderView[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await read.list<OrderView>(Tables.orders, { limit: 1000, ...(partition ? { partition } : {}), ...(nextToken ? { nextToken } : {}) });
-    for (const row of page.items) out.push(row.doc);
-    nextToken = page.nextToken;
-  } while (nextToken && out.length < MAX_SCAN);
+  const out = await listAll<OrderView>(read, Tables.orders, partition, MAX_SCAN);
   return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
 }
 
@@ -26,12 +21,8 @@ export async function allOrders(read: ReadStore, partition?: string): Promise<Or
 export function paginate(items: readonly OrderView[], limit: number | null | undefined, nextToken: string | null | undefined): OrderPage {
   const size = limit ?? DEFAULT_LIMIT;
   if (!Number.isSafeInteger(size) || size < 1 || size > 100) throw validation('limit must be 1-100', { field: 'limit' });
-  let offset = 0;
-  if (nextToken) {
-    offset = Number(Buffer.from(nextToken, 'base64url').toString('utf8'));
-    if (!Number.isSafeInteger(offset) || offset < 0) throw validation('nextToken is not one this API gave out', { field: 'nextToken' });
-  }
+  const offset = nextToken ? offsetFromToken(nextToken) : 0;
   const page = items.slice(offset, offset + size);
-  const next = offset + size < items.length ? Buffer.from(String(offset + size)).toString('base64url') : undefined;
+  const next = offset + size < items.length ? offsetToken(offset + size) : undefined;
   return { items: page, ...(next ? { nextToken: next } : {}) };
 }

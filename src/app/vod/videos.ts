@@ -6,6 +6,7 @@ import type { Clock } from '../../ports/clock';
 import type { MediaSigner } from '../../ports/media-signer';
 import type { ReadStore } from '../../ports/read-store';
 import type { CommandHandler } from '../command-handler';
+import { listAll, offsetFromToken, offsetToken } from '../paging';
 import { Tables, type ProductView, type VideoView } from '../read-models';
 import { videoSourceKey } from './ingest-keys';
 import { entitledVideoIdsOf } from './library';
@@ -92,13 +93,13 @@ export class Videos {
   async videos(limit: number | null | undefined, nextToken: string | null | undefined, includeDrafts: boolean): Promise<VideoPage> {
     const size = limit ?? 24;
     if (!Number.isInteger(size) || size < 1 || size > 100) throw validation('limit must be 1-100');
-    const offset = nextToken ? decodeToken(nextToken) : 0;
+    const offset = nextToken ? offsetFromToken(nextToken) : 0;
     const all = (await this.allVideos(includeDrafts)).sort(
       (a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id),
     );
     const products = await this.allProducts();
     const items = await Promise.all(all.slice(offset, offset + size).map((v) => this.present(v, includeDrafts, products)));
-    return { items, nextToken: offset + size < all.length ? encodeToken(offset + size) : null };
+    return { items, nextToken: offset + size < all.length ? offsetToken(offset + size) : null };
   }
 
   async video(id: string, includeDrafts: boolean): Promise<VideoApi | undefined> {
@@ -151,41 +152,12 @@ export class Videos {
     return this.present(view, true);
   }
 
-  private async allVideos(includeDrafts: boolean): Promise<VideoView[]> {
-    const out: VideoView[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.deps.read.list<VideoView>(Tables.videos, {
-        limit: 1000,
-        ...(includeDrafts ? {} : { partition: 'PUBLISHED' }),
-        ...(nextToken ? { nextToken } : {}),
-      });
-      out.push(...page.items.map((r) => r.doc));
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return out;
+  private allVideos(includeDrafts: boolean): Promise<VideoView[]> {
+    return listAll<VideoView>(this.deps.read, Tables.videos, includeDrafts ? undefined : 'PUBLISHED');
   }
 
   private async allProducts(): Promise<ProductView[]> {
-    const out: ProductView[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.deps.read.list<ProductView>(Tables.products, { limit: 1000, ...(nextToken ? { nextToken } : {}) });
-      out.push(...page.items.map((r) => r.doc).filter((p) => p.title));
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return out;
+    return (await listAll<ProductView>(this.deps.read, Tables.products)).filter((p) => p.title);
   }
 }
 
-const encodeToken = (offset: number) => Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
-
-function decodeToken(token: string): number {
-  try {
-    const { o } = JSON.parse(Buffer.from(token, 'base64url').toString()) as { o: unknown };
-    if (typeof o === 'number' && Number.isInteger(o) && o >= 0) return o;
-  } catch {
-    /* fall through */
-  }
-  throw validation('nextToken is not one this API issued');
-}
