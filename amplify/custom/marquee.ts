@@ -49,7 +49,7 @@ export class Marquee extends Construct {
     this.tables = createTables(this);
     this.secrets = new Secrets(this, 'Secrets');
     this.media = new Media(this, 'Media', { uploadBucket: props.uploadBucket });
-    this.mail = new Mail(this, 'Mail');
+    this.mail = new Mail(this, 'Mail', { userPool: props.userPool, markerTable: this.tables.readModels });
 
     const aslFiles = readAslDir(props.stateMachinesDir);
     // Known before the machines exist: ARNs are built from fixed names (see StateMachines).
@@ -71,6 +71,7 @@ export class Marquee extends Construct {
       [LambdaEnv.webhookSecretArn]: this.secrets.webhooks.secretArn,
       [LambdaEnv.mediaConvertRoleArn]: this.media.mediaConvertRole.roleArn,
       [LambdaEnv.mailFrom]: this.mail.from,
+      [LambdaEnv.userPoolId]: props.userPool.userPoolId,
     });
     const env = appEnv();
 

@@ -7,6 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolvers } from '../../src/api/resolvers';
 import { eventsTable, readModelsTable } from '../../src/adapters/aws/dynamo-tables';
+import { MAIL_MARKER_PK } from '../../src/adapters/aws/ses-mailer';
 
 type Json = Record<string, unknown>;
 type Resource = { Type: string; Properties: Json };
@@ -24,7 +25,7 @@ const logicalIdOf = (type: string, prefix: string) => {
 };
 
 /** Every IAM statement of the custom stack, flattened. */
-function statements(): { Action: string | string[]; Resource: unknown; Effect: string }[] {
+function statements(): { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown }[] {
   return ofType('AWS::IAM::Policy').flatMap(([, r]) => (r.Properties.PolicyDocument as { Statement: never[] }).Statement);
 }
 const actionsOf = (s: { Action: string | string[] }) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
@@ -153,7 +154,11 @@ describe('Amplify backend synthesized offline', () => {
     const readModels = logicalIdOf('AWS::DynamoDB::Table', 'MarqueeReadModelsTable');
     const writes = all.filter((s) => actionsOf(s).includes('dynamodb:PutItem'));
     const writesReadModels = writes.filter((s) => JSON.stringify(s.Resource).includes(readModels));
-    expect(writesReadModels).toHaveLength(1); // the projector's
+    const unconditional = writesReadModels.filter((s) => s.Condition === undefined);
+    expect(unconditional).toHaveLength(1); // the projector's
+    // Everyone else may write only the SES mailer's marker partition.
+    for (const s of writesReadModels.filter((w) => w !== unconditional[0]))
+      expect(s.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [MAIL_MARKER_PK] } });
   });
 
   it('scopes every data permission to specific tables, buckets, secrets and mutations (no * actions)', () => {
@@ -221,6 +226,26 @@ describe('Amplify backend synthesized offline', () => {
     const send = statements().filter((s) => actionsOf(s).includes('ses:SendEmail'));
     expect(send.length).toBeGreaterThan(0);
     for (const s of send) expect(JSON.stringify(s.Resource)).toMatch(/:identity\//);
+  });
+
+  it('lets the SendConfirmation task send as the SES identity, read addresses from the user pool and claim mail markers', () => {
+    const fn = logicalIdOf('AWS::Lambda::Function', 'MarqueeSendConfirmationFunction');
+    const env = (resources[fn]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.MARQUEE_MAIL_FROM).toBe('no-reply@example.com');
+    expect(JSON.stringify(env.MARQUEE_USER_POOL_ID)).toMatch(/UserPool/);
+    const role = JSON.stringify((resources[fn]!.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]);
+    const own = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(role))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: ReturnType<typeof statements> }).Statement);
+    const grant = (action: string) => own.filter((s) => actionsOf(s).includes(action));
+    expect(grant('ses:SendEmail')).toHaveLength(1);
+    expect(JSON.stringify(grant('ses:SendEmail')[0]!.Resource)).toMatch(/:identity\//);
+    expect(grant('cognito-idp:AdminGetUser')).toHaveLength(1);
+    expect(JSON.stringify(grant('cognito-idp:AdminGetUser')[0]!.Resource)).toMatch(/UserPool.*Arn/);
+    const markerWrites = grant('dynamodb:PutItem').filter((s) => s.Condition !== undefined);
+    expect(markerWrites).toHaveLength(1);
+    expect(actionsOf(markerWrites[0]!).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem']);
+    expect(JSON.stringify(markerWrites[0]!.Resource)).toContain(logicalIdOf('AWS::DynamoDB::Table', 'MarqueeReadModelsTable'));
   });
 
   it('puts the AppSync endpoint, API key and auth mode into amplify_outputs.json', () => {

@@ -4,6 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { CommandHandler } from '../../app/command-handler';
@@ -40,6 +41,8 @@ import { LambdaEnv } from './lambda-env';
 import { MediaConvertTranscoder } from './mediaconvert-transcoder';
 import { S3BlobStore } from './s3-blob-store';
 import { secretValue } from './secrets-manager';
+import { SesMailer } from './ses-mailer';
+import { cognitoAddresses } from './cognito-addresses';
 import { createStripeClient } from '../stripe/stripe-client';
 import { StripePayments } from '../stripe/stripe-payments';
 import { SfnWorkflows } from './sfn-workflows';
@@ -65,6 +68,9 @@ export interface AwsConfig {
   readonly mediaConvertRoleArn?: string;
   /** JSON secret { secretKey, webhookSecret } for Stripe. */
   readonly stripeSecretArn?: string;
+  /** The SES sender identity, and the user pool holding customers' addresses. */
+  readonly mailFrom?: string;
+  readonly userPoolId?: string;
 }
 
 export function awsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsConfig {
@@ -90,6 +96,8 @@ export function awsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsConfi
     ...optional('cloudFrontPrivateKeySecretArn', LambdaEnv.cloudFrontPrivateKeySecretArn),
     ...optional('mediaConvertRoleArn', LambdaEnv.mediaConvertRoleArn),
     ...optional('stripeSecretArn', LambdaEnv.stripeSecretArn),
+    ...optional('mailFrom', LambdaEnv.mailFrom),
+    ...optional('userPoolId', LambdaEnv.userPoolId),
   };
 }
 
@@ -156,7 +164,7 @@ export function composeAws(config: AwsConfig, overrides: AwsOverrides = {}): Aws
     settled,
     shipmentIdForOrder,
     payments: overrides.payments ?? stripePayments(config),
-    mailer: overrides.mailer ?? { send: async () => missing('mail (SES)') },
+    mailer: overrides.mailer ?? sesMailer(config, dynamo, clock),
     workflows,
   });
   const tasks: TaskHandlers = {
@@ -218,6 +226,19 @@ function stripePayments(config: AwsConfig): Payments {
     refund: async (r) => (await gateway()).refund(r),
     find: async (orderId) => (await gateway()).find(orderId),
   };
+}
+
+function sesMailer(config: AwsConfig, dynamo: DynamoDBClient, clock: Clock): Mailer {
+  const { mailFrom, userPoolId } = config;
+  if (!mailFrom || !userPoolId) return { send: async () => missing(`mail (${LambdaEnv.mailFrom}, ${LambdaEnv.userPoolId})`) };
+  return new SesMailer({
+    ses: new SESv2Client({ region: config.region }),
+    from: mailFrom,
+    dynamo,
+    markerTable: config.readModelsTable,
+    addressOf: cognitoAddresses({ userPoolId, region: config.region, credentials: defaultProvider() }),
+    clock,
+  });
 }
 
 function mediaConvert(config: AwsConfig): Transcoder {

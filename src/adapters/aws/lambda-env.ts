@@ -21,6 +21,8 @@ export const LambdaEnv = {
   webhookSecretArn: 'MARQUEE_WEBHOOK_SECRET_ARN',
   cloudFrontPrivateKeySecretArn: 'MARQUEE_CLOUDFRONT_PRIVATE_KEY_SECRET_ARN',
   mailFrom: 'MARQUEE_MAIL_FROM',
+  /** Cognito user pool id: where the SES mailer looks up a customer's address. */
+  userPoolId: 'MARQUEE_USER_POOL_ID',
   /** Path of schema.graphql inside the bundle (the publisher derives its selection sets from it). */
   schemaPath: 'MARQUEE_SCHEMA_PATH',
 } as const;
