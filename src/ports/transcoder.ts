@@ -108,20 +108,32 @@ export interface TranscodeResult {
   thumbnailKey: string;
 }
 
+/** Where a started job is, as `check` sees it. Plain JSON: it travels through workflow state. */
+export type TranscodeStatus =
+  | { status: 'RUNNING'; percent: number }
+  | { status: 'COMPLETE'; percent: 100; result: TranscodeResult }
+  | { status: 'ERROR'; percent: number; reason: string };
+
 /**
- * Turns an uploaded source into an HLS ABR package.
+ * Turns an uploaded source into an HLS ABR package as a job the workflow starts, then polls
+ * (StartTranscode → Wait → CheckTranscode in video-ingest.asl.json), so no task call lasts as long
+ * as the encode.
  *
  * Failure contract:
  * - `probe` of a file that is not a playable video throws
  *   `DomainError('ValidationError', 'not a video: <reason>')`; a missing source throws
  *   `DomainError('NotFound', …)`. Both are final (a workflow should not retry them).
- * - `transcode` rejects with a plain `Error` for runtime failures (encoder crash, job ERROR),
- *   which a workflow may retry; it is idempotent in that a re-run overwrites the same keys.
- *
- * Adapters may run the job in-process (ffmpeg) or start a remote job and poll it (MediaConvert);
- * either way `onProgress` receives non-decreasing percentages and ends with 100 on success.
+ * - `start` is idempotent per (videoId, sourceKey): calling it again for the same source returns
+ *   the same `jobId` and starts no second encode.
+ * - `check` reports an encode that failed as `ERROR` with a reason (final); it throws a plain
+ *   `Error` only for a failure to find out (network, throttling), which a workflow may retry.
+ *   It needs the job as well as its id: the result's keys follow from the settings, and an
+ *   in-process adapter that lost its job (a restart) starts it again from it.
+ * - `percent` is 100 when COMPLETE; a remote service may report a lower value than before, so a
+ *   caller recording progress keeps only increases.
  */
 export interface Transcoder {
   probe(sourceKey: string): Promise<ProbeResult>;
-  transcode(job: TranscodeJob, onProgress: (percent: number) => void): Promise<TranscodeResult>;
+  start(job: TranscodeJob): Promise<{ jobId: string }>;
+  check(jobId: string, job: TranscodeJob): Promise<TranscodeStatus>;
 }

@@ -39,6 +39,8 @@ export interface LocalVod {
   connect(workflows: Workflows): void;
 }
 
+export const LOCAL_TRANSCODE_POLL_SECONDS = 1;
+
 export const VIDEO_INGEST_ASL = fileURLToPath(new URL('../../state-machines/video-ingest.asl.json', import.meta.url));
 
 /** Video on demand on the embedded runtime: files under <dataDir>/blobs, ffmpeg, HMAC-signed URLs. */
@@ -54,7 +56,8 @@ export function createLocalVod(deps: LocalVodDeps): LocalVod {
     transcoder,
     routes: [uploadsRoute(blobs), ...mediaRoutes(blobs, signer)],
     machines: { [VIDEO_INGEST_MACHINE]: VIDEO_INGEST_ASL },
-    tasks: ingestTasks({ commands: deps.commands, transcoder }),
+    // ffmpeg runs in this process, so the ingest machine can look in on it every second.
+    tasks: ingestTasks({ commands: deps.commands, transcoder, pollSeconds: LOCAL_TRANSCODE_POLL_SECONDS }),
     connect(workflows) {
       blobs.onObjectCreated(async ({ key, size }) => {
         const start = ingestStartFor(key, size);

@@ -1,12 +1,13 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isDomainError } from '../../src/domain/errors';
-import type { TranscodeJob, TranscodeResult } from '../../src/ports/transcoder';
+import type { TranscodeJob, TranscodeResult, TranscodeStatus } from '../../src/ports/transcoder';
 import { buildTranscodeSettings } from '../../src/app/vod/transcode-settings';
 import { bundledFfmpegPath } from '../../src/adapters/local/ffmpeg-binary';
 import { runFfmpeg } from '../../src/adapters/local/ffmpeg-process';
+import { ffmpegJobId } from '../../src/adapters/local/ffmpeg-jobs';
 import { FfmpegTranscoder } from '../../src/adapters/local/ffmpeg-transcoder';
 
 let root: string;
@@ -176,12 +177,85 @@ describe('FfmpegTranscoder (real ffmpeg)', () => {
     const second = await transcoder.transcode(job, () => {});
     expect(second.renditions.map((r) => r.playlistKey)).toEqual(first.renditions.map((r) => r.playlistKey));
     const files = (await readdir(join(root, 'videos/r/hls'))).sort();
-    expect(files).toEqual(['master.m3u8', 'master_180p.m3u8', 'master_180p_00001.ts', 'thumbnail.0000000.jpg']);
+    expect(files).toEqual(['.transcode-job.json', 'master.m3u8', 'master_180p.m3u8', 'master_180p_00001.ts', 'thumbnail.0000000.jpg']);
 
     await copyFile(join(root, 'uploads/clip.mp4'), join(root, 'uploads/broken.mp4'));
     await writeFile(join(root, 'uploads/broken.mp4'), (await readFile(join(root, 'uploads/clip.mp4'))).subarray(0, 4096));
     await expect(transcoder.transcode({ ...job, sourceKey: 'uploads/broken.mp4' }, () => {})).rejects.toThrow(/ffmpeg exited/);
     expect((await readdir(join(root, 'videos/r'))).sort()).toEqual(['hls']);
     expect((await stat(join(root, 'videos/r/hls/master.m3u8'))).isFile()).toBe(true);
+  });
+
+  describe('as jobs (start/check), the way the ingest workflow drives it', () => {
+    const pollUntilDone = async (transcoder: FfmpegTranscoder, jobId: string, job: TranscodeJob) => {
+      const seen: TranscodeStatus[] = [];
+      for (;;) {
+        const status = await transcoder.check(jobId, job);
+        seen.push(status);
+        if (status.status !== 'RUNNING') return seen;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    const tinyJob = async (videoId: string, sourceKey = 'uploads/tiny.mp4'): Promise<TranscodeJob> => {
+      const settings = buildTranscodeSettings(await new FfmpegTranscoder({ root }).probe('uploads/tiny.mp4'));
+      return { videoId, sourceKey, outputPrefix: `videos/${videoId}/hls/`, settings };
+    };
+
+    it('start is idempotent: the same source gives the same jobId and one encode', async () => {
+      const transcoder = new FfmpegTranscoder({ root, maxConcurrent: 2 });
+      const encodes = vi.spyOn(transcoder, 'transcode');
+      const job = await tinyJob('j1');
+      const first = await transcoder.start(job);
+      const second = await transcoder.start(job);
+      expect(second).toEqual(first);
+      expect(first.jobId).toBe(ffmpegJobId(job));
+      expect(ffmpegJobId({ ...job, sourceKey: 'uploads/clip.mp4' })).not.toBe(first.jobId);
+      const seen = await pollUntilDone(transcoder, first.jobId, job);
+      const done = seen.at(-1)!;
+      expect(done.status).toBe('COMPLETE');
+      if (done.status !== 'COMPLETE') return;
+      expect(done.result).toMatchObject({ outputPrefix: 'videos/j1/hls/', masterKey: 'master.m3u8', renditions: [{ name: '180p' }] });
+      const percents = seen.map((s) => s.percent);
+      expect([...percents].sort((a, b) => a - b)).toEqual(percents);
+      expect((await readdir(join(root, 'videos/j1'))).sort()).toEqual(['hls']);
+      // Started again after it finished: the package is there, nothing is encoded.
+      expect(await transcoder.start(job)).toEqual(first);
+      expect(await transcoder.check(first.jobId, job)).toEqual(done);
+      expect(encodes).toHaveBeenCalledTimes(1);
+    });
+
+    it('after a restart, an unknown job whose package is complete is COMPLETE; one that is not starts again', async () => {
+      const job = await tinyJob('j2');
+      const before = new FfmpegTranscoder({ root });
+      const { jobId } = await before.start(job);
+      const finished = (await pollUntilDone(before, jobId, job)).at(-1)!;
+      expect(finished.status).toBe('COMPLETE');
+
+      const restarted = new FfmpegTranscoder({ root });
+      const encodes = vi.spyOn(restarted, 'transcode');
+      expect(await restarted.check(jobId, job)).toEqual(finished);
+      expect(await restarted.start(job)).toEqual({ jobId });
+      expect(encodes).not.toHaveBeenCalled();
+
+      // The same job on a video whose package never got written: the check launches it.
+      const lost = await tinyJob('j3');
+      const lostId = ffmpegJobId(lost);
+      const fresh = new FfmpegTranscoder({ root });
+      expect(await fresh.check(lostId, lost)).toEqual({ status: 'RUNNING', percent: 0 });
+      expect((await pollUntilDone(fresh, lostId, lost)).at(-1)).toMatchObject({ status: 'COMPLETE', result: { outputPrefix: 'videos/j3/hls/' } });
+      await expect(fresh.check(lostId, job)).rejects.toThrow(/is not the transcode of/);
+    });
+
+    it('an encode that fails is ERROR with the reason; starting it again tries again', async () => {
+      const transcoder = new FfmpegTranscoder({ root });
+      await writeFile(join(root, 'uploads/cut.mp4'), (await readFile(join(root, 'uploads/clip.mp4'))).subarray(0, 4096));
+      const job = await tinyJob('j4', 'uploads/cut.mp4');
+      const { jobId } = await transcoder.start(job);
+      const failed = (await pollUntilDone(transcoder, jobId, job)).at(-1)!;
+      expect(failed).toMatchObject({ status: 'ERROR', reason: expect.stringMatching(/ffmpeg exited/) });
+      await copyFile(join(root, 'uploads/tiny.mp4'), join(root, 'uploads/cut.mp4'));
+      expect(await transcoder.start(job)).toEqual({ jobId });
+      expect((await pollUntilDone(transcoder, jobId, job)).at(-1)!.status).toBe('COMPLETE');
+    });
   });
 });

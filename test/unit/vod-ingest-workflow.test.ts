@@ -11,38 +11,60 @@ import { ingestTasks } from '../../src/app/vod/ingest-tasks';
 import { validation } from '../../src/domain/errors';
 import { videoDecider, videoStream } from '../../src/domain/video';
 import { systemClock } from '../../src/ports/clock';
-import type { ProbeResult, TranscodeJob, TranscodeResult, Transcoder } from '../../src/ports/transcoder';
+import type { ProbeResult, TranscodeJob, TranscodeResult, TranscodeStatus, Transcoder } from '../../src/ports/transcoder';
 import { VIDEO_INGEST_ASL } from '../../src/server/vod-local';
 
 const PROBE: ProbeResult = { durationSeconds: 3, width: 640, height: 480, frameRate: 25, hasAudio: true, videoCodec: 'h264' };
 
-/** A transcoder that reports progress and whose failures are scripted. */
+interface Script {
+  probe?: () => ProbeResult;
+  /** The first this many starts / checks throw a transient error. */
+  failStarts?: number;
+  failChecks?: number;
+  /** What successive checks of a job report while RUNNING, before it ends. */
+  progress?: number[];
+  /** The job ends in ERROR with this reason instead of COMPLETE. */
+  error?: string;
+}
+
+/** A remote-style transcoder: start creates a job once per source, each check moves it on. */
 class ScriptedTranscoder implements Transcoder {
   probes = 0;
-  transcodes = 0;
-  constructor(
-    private readonly script: { probe?: () => ProbeResult; failTranscodes?: number } = {},
-  ) {}
+  starts = 0;
+  checks = 0;
+  readonly jobs = new Map<string, number>();
+  constructor(private readonly script: Script = {}) {}
   async probe(): Promise<ProbeResult> {
     this.probes++;
     return this.script.probe ? this.script.probe() : PROBE;
   }
-  async transcode(job: TranscodeJob, onProgress: (p: number) => void): Promise<TranscodeResult> {
-    this.transcodes++;
-    if (this.transcodes <= (this.script.failTranscodes ?? 0)) throw new Error('encoder crashed (transient)');
-    for (const p of [0, 3, 20, 21, 50, 80, 100]) {
-      onProgress(p);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    return {
-      outputPrefix: job.outputPrefix,
-      masterKey: 'master.m3u8',
-      thumbnailKey: 'thumbnail.0000001.jpg',
-      durationSeconds: 3,
-      renditions: job.settings.renditions.map((r) => ({ name: r.name, width: r.width, height: r.height, bitrate: 1, playlistKey: r.playlistKey })),
-    };
+  async start(job: TranscodeJob): Promise<{ jobId: string }> {
+    this.starts++;
+    if (this.starts <= (this.script.failStarts ?? 0)) throw new Error('CreateJob throttled (transient)');
+    const jobId = `job:${job.videoId}:${job.sourceKey}`;
+    if (!this.jobs.has(jobId)) this.jobs.set(jobId, 0);
+    return { jobId };
+  }
+  async check(jobId: string, job: TranscodeJob): Promise<TranscodeStatus> {
+    this.checks++;
+    if (this.checks <= (this.script.failChecks ?? 0)) throw new Error('GetJob timed out (transient)');
+    const polled = this.jobs.get(jobId);
+    if (polled === undefined) throw new Error(`unknown job ${jobId}`);
+    this.jobs.set(jobId, polled + 1);
+    const progress = this.script.progress ?? [0, 3, 20, 21, 50, 80];
+    if (polled < progress.length) return { status: 'RUNNING', percent: progress[polled]! };
+    if (this.script.error) return { status: 'ERROR', percent: progress.at(-1) ?? 0, reason: this.script.error };
+    return { status: 'COMPLETE', percent: 100, result: resultOf(job) };
   }
 }
+
+const resultOf = (job: TranscodeJob): TranscodeResult => ({
+  outputPrefix: job.outputPrefix,
+  masterKey: 'master.m3u8',
+  thumbnailKey: 'thumbnail.0000001.jpg',
+  durationSeconds: 3,
+  renditions: job.settings.renditions.map((r) => ({ name: r.name, width: r.width, height: r.height, bitrate: 1, playlistKey: r.playlistKey })),
+});
 
 describe('video-ingest.asl.json on the local engine', () => {
   let dir: string;
@@ -64,13 +86,18 @@ describe('video-ingest.asl.json on the local engine', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const engine = (transcoder: Transcoder) =>
+  /** Waits and retries shortened to 1 ms unless `realWaits`, which keeps the machine's own Wait. */
+  const engine = (transcoder: Transcoder, { pollSeconds = 15, realWaits = false } = {}) =>
     (workflows = new AslWorkflows({
       db,
       machines: { 'video-ingest': VIDEO_INGEST_ASL },
-      tasks: ingestTasks({ commands, transcoder }),
+      tasks: ingestTasks({ commands, transcoder, pollSeconds }),
       retryIntervalMs: 1,
+      ...(realWaits ? {} : { waitTimeMs: 1 }),
+      historyFlushMs: 0,
     }));
+  const entered = async (name: string, state: string) =>
+    (await workflows!.history(name)).filter((e) => e.type === 'StateEntered' && e.stateName === state).length;
 
   async function uploadedVideo(videoId: string, uploadId = 'u1') {
     const key = `videos/${videoId}/source/${uploadId}`;
@@ -110,8 +137,34 @@ describe('video-ingest.asl.json on the local engine', () => {
     const before = await events.readAll(0, 1000);
     expect((await run(wf, start, `${start.executionName}-again`)).status).toBe('SUCCEEDED');
     expect(await events.readAll(0, 1000)).toEqual(before);
-    expect(transcoder.transcodes).toBe(1);
+    expect(transcoder.starts).toBe(1);
+    expect(transcoder.jobs.size).toBe(1);
     expect(transcoder.probes).toBe(1);
+  });
+
+  it('polls the job through WaitForTranscode/CheckTranscode until COMPLETE, then publishes its result', async () => {
+    const transcoder = new ScriptedTranscoder({ progress: [10, 40, 70] });
+    const start = await uploadedVideo('v7');
+    expect((await run(engine(transcoder), start)).status).toBe('SUCCEEDED');
+    // Three RUNNING answers, then COMPLETE: four checks, each after a wait.
+    expect(transcoder.checks).toBe(4);
+    expect(await entered(start.executionName, 'CheckTranscode')).toBe(4);
+    expect(await entered(start.executionName, 'WaitForTranscode')).toBe(4);
+    expect(await entered(start.executionName, 'StartTranscode')).toBe(1);
+    const stream = await events.readStream(videoStream('v7'));
+    const progress = stream.filter((e) => e.type === 'VideoTranscodeProgressed').map((e) => (e.data as { percent: number }).percent);
+    expect(progress).toEqual([10, 40, 70, 100]);
+    expect(stream.at(-1)).toMatchObject({ type: 'VideoReady', data: { manifestKey: 'videos/v7/hls/master.m3u8', durationSeconds: 3 } });
+  });
+
+  it('waits the seconds StartTranscode returned between checks (Wait SecondsPath)', async () => {
+    const transcoder = new ScriptedTranscoder({ progress: [50] });
+    const start = await uploadedVideo('v8');
+    const began = Date.now();
+    expect((await run(engine(transcoder, { pollSeconds: 1, realWaits: true }), start)).status).toBe('SUCCEEDED');
+    // Two checks, each behind a 1 s wait.
+    expect(transcoder.checks).toBe(2);
+    expect(Date.now() - began).toBeGreaterThanOrEqual(1900);
   });
 
   it('starts one execution per uploaded source', async () => {
@@ -123,12 +176,26 @@ describe('video-ingest.asl.json on the local engine', () => {
     expect((await types('v2')).filter((t) => t === 'VideoReady')).toHaveLength(1);
   });
 
-  it('retries a transient transcode failure', async () => {
-    const transcoder = new ScriptedTranscoder({ failTranscodes: 1 });
+  it('retries a transient failure to start or to check the job, still with one job', async () => {
+    const transcoder = new ScriptedTranscoder({ failStarts: 1, failChecks: 2 });
     const start = await uploadedVideo('v3');
     expect((await run(engine(transcoder), start)).status).toBe('SUCCEEDED');
-    expect(transcoder.transcodes).toBe(2);
+    expect(transcoder.starts).toBe(2);
+    expect(transcoder.jobs.size).toBe(1);
     expect(await types('v3')).toContain('VideoReady');
+  });
+
+  it("ends FAILED with the job's reason when the transcode ends in ERROR, without checking again", async () => {
+    const transcoder = new ScriptedTranscoder({ progress: [30], error: 'MediaConvert job j-1 failed: 1010 Bad input' });
+    const start = await uploadedVideo('v10');
+    expect((await run(engine(transcoder), start)).status).toBe('FAILED');
+    expect(transcoder.checks).toBe(2);
+    const last = (await events.readStream(videoStream('v10'))).at(-1)!;
+    expect(last).toMatchObject({
+      type: 'VideoFailed',
+      data: { reason: 'transcoding failed (TranscodeError): MediaConvert job j-1 failed: 1010 Bad input' },
+    });
+    expect(await types('v10')).not.toContain('VideoReady');
   });
 
   it('marks the video FAILED with the reason when the source is not a video, without retrying', async () => {
@@ -147,10 +214,12 @@ describe('video-ingest.asl.json on the local engine', () => {
 
   it('gives up after the retries with a transcoding failure reason', async () => {
     const start = await uploadedVideo('v5');
-    expect((await run(engine(new ScriptedTranscoder({ failTranscodes: 99 })), start)).status).toBe('FAILED');
+    const transcoder = new ScriptedTranscoder({ failStarts: 99 });
+    expect((await run(engine(transcoder), start)).status).toBe('FAILED');
+    expect(transcoder.starts).toBe(4);
     const last = (await events.readStream(videoStream('v5'))).at(-1)!;
     expect(last.type).toBe('VideoFailed');
-    expect((last.data as { reason: string }).reason).toMatch(/^transcoding failed \(Error\): encoder crashed/);
+    expect((last.data as { reason: string }).reason).toMatch(/^transcoding failed \(Error\): CreateJob throttled/);
   });
 
   it('ignores an object that was never a requested upload, changing nothing', async () => {

@@ -7,12 +7,13 @@ import {
   type Job,
   type ProbeCommandOutput,
 } from '@aws-sdk/client-mediaconvert';
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../../src/domain/errors';
 import type { ProbeResult, TranscodeJob } from '../../src/ports/transcoder';
 import { buildTranscodeSettings } from '../../src/app/vod/transcode-settings';
 import { buildCreateJobInput } from '../../src/adapters/aws/mediaconvert-job';
-import { MediaConvertTranscoder, type MediaConvertApi } from '../../src/adapters/aws/mediaconvert-transcoder';
+import { MediaConvertTranscoder, mediaConvertRequestToken, type MediaConvertApi } from '../../src/adapters/aws/mediaconvert-transcoder';
 
 const source: ProbeResult = { durationSeconds: 42, width: 1920, height: 1080, frameRate: 29.97, hasAudio: true, videoCodec: 'h264' };
 const target = {
@@ -85,14 +86,20 @@ type Sent = CreateJobCommand | GetJobCommand | ProbeCommand;
 
 function stubClient(jobs: Job[], probe?: ProbeCommandOutput | Error) {
   const sent: Sent[] = [];
+  const created = new Map<string, string>();
   const send = async (command: Sent): Promise<unknown> => {
     sent.push(command);
-    if (command instanceof CreateJobCommand) return { Job: { Id: 'job-123', Status: 'SUBMITTED' } };
+    if (command instanceof CreateJobCommand) {
+      // MediaConvert answers a repeated ClientRequestToken with the job it already created.
+      const token = command.input.ClientRequestToken ?? `untokened-${sent.length}`;
+      if (!created.has(token)) created.set(token, created.size === 0 ? 'job-123' : `job-${created.size + 123}`);
+      return { Job: { Id: created.get(token), Status: 'SUBMITTED' } };
+    }
     if (command instanceof GetJobCommand) return { Job: jobs.shift() };
     if (probe instanceof Error) throw probe;
     return probe;
   };
-  return { client: { send } as unknown as MediaConvertApi, sent };
+  return { client: { send } as unknown as MediaConvertApi, sent, created };
 }
 
 const job: TranscodeJob = {
@@ -108,46 +115,68 @@ describe('MediaConvertTranscoder', () => {
     expect(typeof client.send).toBe('function');
   });
 
-  it('starts a job, polls until COMPLETE and reports increasing progress ending at 100', async () => {
-    const { client, sent } = stubClient([
-      { Status: 'PROGRESSING', JobPercentComplete: 10 } as Job,
-      { Status: 'PROGRESSING', JobPercentComplete: 5 } as Job,
-      { Status: 'PROGRESSING', JobPercentComplete: 70 } as Job,
-      { Status: 'COMPLETE', OutputGroupDetails: [{ OutputDetails: [{ DurationInMs: 41_960 }] }] } as Job,
-    ]);
-    const sleeps: number[] = [];
-    const transcoder = new MediaConvertTranscoder({
-      client,
-      bucket: 'media-bucket',
-      roleArn: target.roleArn,
-      pollIntervalMs: 1234,
-      sleep: async (ms) => void sleeps.push(ms),
-    });
-    const progress: number[] = [];
-    const result = await transcoder.transcode(job, (p) => progress.push(p));
+  it('starts the job with a ClientRequestToken of video and source: a second start gets the same job', async () => {
+    const { client, sent, created } = stubClient([]);
+    const transcoder = new MediaConvertTranscoder({ client, bucket: 'media-bucket', roleArn: target.roleArn });
+    const first = await transcoder.start(job);
+    const again = await transcoder.start(job);
+    expect(first).toEqual({ jobId: 'job-123' });
+    expect(again).toEqual(first);
+    expect(created.size).toBe(1);
 
-    expect(progress).toEqual([10, 70, 100]);
-    expect(sleeps).toEqual([1234, 1234, 1234]);
-    const create = sent[0] as CreateJobCommand;
-    const createInput: CreateJobCommandInput = create.input;
+    const createInput: CreateJobCommandInput = (sent[0] as CreateJobCommand).input;
+    const token = createHash('sha256').update('vid-1\nuploads/vid-1/source.mp4').digest('hex');
+    expect(createInput.ClientRequestToken).toBe(token);
+    expect(createInput.ClientRequestToken).toHaveLength(64);
+    expect((sent[1] as CreateJobCommand).input.ClientRequestToken).toBe(token);
     expect(createInput.Settings!.Inputs![0]!.FileInput).toBe('s3://media-bucket/uploads/vid-1/source.mp4');
     expect(createInput.Settings!.OutputGroups![0]!.OutputGroupSettings!.HlsGroupSettings!.Destination).toBe(
       's3://media-bucket/videos/vid-1/hls/master',
     );
-    expect((sent[1] as GetJobCommand).input).toEqual({ Id: 'job-123' });
-    expect(result).toMatchObject({
+
+    // Another upload of the same video is another source, so another job.
+    expect(mediaConvertRequestToken({ videoId: 'vid-1', sourceKey: 'uploads/vid-1/other.mp4' })).not.toBe(token);
+    expect(await transcoder.start({ ...job, sourceKey: 'uploads/vid-1/other.mp4' })).not.toEqual(first);
+    expect(created.size).toBe(2);
+  });
+
+  it('checks the job with GetJob: RUNNING below 100 while it runs, COMPLETE with the result from the settings', async () => {
+    const { client, sent } = stubClient([
+      { Status: 'SUBMITTED' } as Job,
+      { Status: 'PROGRESSING', JobPercentComplete: 70 } as Job,
+      { Status: 'PROGRESSING', JobPercentComplete: 100 } as Job,
+      { Status: 'COMPLETE', OutputGroupDetails: [{ OutputDetails: [{ DurationInMs: 41_960 }] }] } as Job,
+    ]);
+    const transcoder = new MediaConvertTranscoder({ client, bucket: 'media-bucket', roleArn: target.roleArn });
+    expect(await transcoder.check('job-123', job)).toEqual({ status: 'RUNNING', percent: 0 });
+    expect(await transcoder.check('job-123', job)).toEqual({ status: 'RUNNING', percent: 70 });
+    expect(await transcoder.check('job-123', job)).toEqual({ status: 'RUNNING', percent: 99 });
+    const done = await transcoder.check('job-123', job);
+    expect((sent[0] as GetJobCommand).input).toEqual({ Id: 'job-123' });
+    expect(done.status).toBe('COMPLETE');
+    if (done.status !== 'COMPLETE') return;
+    expect(done.percent).toBe(100);
+    expect(done.result).toMatchObject({
       outputPrefix: 'videos/vid-1/hls/',
       masterKey: 'master.m3u8',
       durationSeconds: 41.96,
       thumbnailKey: 'thumbnail.0000001.jpg',
     });
-    expect(result.renditions.map((r) => r.playlistKey)).toEqual(job.settings.renditions.map((r) => r.playlistKey));
+    expect(done.result.renditions.map((r) => r.playlistKey)).toEqual(job.settings.renditions.map((r) => r.playlistKey));
   });
 
-  it('fails with the job error message when MediaConvert reports ERROR', async () => {
-    const { client } = stubClient([{ Status: 'ERROR', ErrorCode: 1010, ErrorMessage: 'Bad input' } as Job]);
-    const transcoder = new MediaConvertTranscoder({ client, bucket: 'b', roleArn: 'r', sleep: async () => {} });
-    await expect(transcoder.transcode(job, () => {})).rejects.toThrow(/job-123 failed: 1010 Bad input/);
+  it('reports a job MediaConvert ended in ERROR or that was cancelled as ERROR with the reason', async () => {
+    const { client } = stubClient([
+      { Status: 'ERROR', ErrorCode: 1010, ErrorMessage: 'Bad input', JobPercentComplete: 12 } as Job,
+      { Status: 'CANCELED' } as Job,
+    ]);
+    const transcoder = new MediaConvertTranscoder({ client, bucket: 'b', roleArn: 'r' });
+    expect(await transcoder.check('job-123', job)).toEqual({
+      status: 'ERROR',
+      percent: 12,
+      reason: 'MediaConvert job job-123 failed: 1010 Bad input',
+    });
+    expect(await transcoder.check('job-123', job)).toMatchObject({ status: 'ERROR', reason: 'MediaConvert job job-123 was cancelled' });
   });
 
   it('probes through MediaConvert Probe and reads size, rotation, audio and duration', async () => {

@@ -244,7 +244,7 @@ function sesMailer(config: AwsConfig, dynamo: DynamoDBClient, clock: Clock): Mai
 function mediaConvert(config: AwsConfig): Transcoder {
   const { uploadBucket, mediaBucket, mediaConvertRoleArn } = config;
   if (!uploadBucket || !mediaBucket || !mediaConvertRoleArn)
-    return { probe: async () => missing('MediaConvert'), transcode: async () => missing('MediaConvert') };
+    return { probe: async () => missing('MediaConvert'), start: async () => missing('MediaConvert'), check: async () => missing('MediaConvert') };
   return new MediaConvertTranscoder({
     client: new MediaConvertClient({ region: config.region }),
     bucket: uploadBucket,

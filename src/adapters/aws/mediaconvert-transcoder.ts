@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   CreateJobCommand,
   GetJobCommand,
@@ -7,7 +8,7 @@ import {
   type Job,
   type ProbeCommandOutput,
 } from '@aws-sdk/client-mediaconvert';
-import type { TranscodeJob, TranscodeResult, Transcoder, ProbeResult } from '../../ports/transcoder';
+import type { ProbeResult, TranscodeJob, TranscodeResult, TranscodeStatus, Transcoder } from '../../ports/transcoder';
 import { buildCreateJobInput } from './mediaconvert-job';
 import { probeErrorFromMediaConvert, probeResultFromMediaConvert } from './mediaconvert-probe';
 
@@ -26,33 +27,24 @@ export interface MediaConvertTranscoderOptions {
   outputBucket?: string;
   roleArn: string;
   queueArn?: string;
-  pollIntervalMs?: number;
-  /** Give up waiting (the job keeps running in AWS) after this long. */
-  maxWaitMs?: number;
-  sleep?: (ms: number) => Promise<void>;
 }
 
-export type JobState =
-  | { status: 'RUNNING'; percent: number }
-  | { status: 'COMPLETE'; durationSeconds: number | undefined }
-  | { status: 'FAILED'; reason: string };
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/**
+ * CreateJob's idempotency token for one source of one video (64 hex characters, the most
+ * MediaConvert takes). MediaConvert answers a repeated token with the original job only within a
+ * minute of it; that covers a retried StartTranscode. A later duplicate would need a second
+ * execution for the same upload, which the per-upload execution name prevents.
+ */
+export function mediaConvertRequestToken(job: Pick<TranscodeJob, 'videoId' | 'sourceKey'>): string {
+  return createHash('sha256').update(`${job.videoId}\n${job.sourceKey}`).digest('hex');
+}
 
 /**
- * MediaConvert as a Transcoder: `transcode` = `startJob` + poll `checkJob` until it ends.
- * `startJob`/`checkJob` are public so a Step Functions Wait/Choice loop can drive the same job.
+ * MediaConvert as a Transcoder: `start` = CreateJob (idempotent by token), `check` = GetJob. The
+ * workflow waits between checks, so no Lambda call lasts as long as the job.
  */
 export class MediaConvertTranscoder implements Transcoder {
-  private readonly pollIntervalMs: number;
-  private readonly maxWaitMs: number;
-  private readonly sleep: (ms: number) => Promise<void>;
-
-  constructor(private readonly options: MediaConvertTranscoderOptions) {
-    this.pollIntervalMs = options.pollIntervalMs ?? 5_000;
-    this.maxWaitMs = options.maxWaitMs ?? 2 * 60 * 60 * 1000;
-    this.sleep = options.sleep ?? defaultSleep;
-  }
+  constructor(private readonly options: MediaConvertTranscoderOptions) {}
 
   async probe(sourceKey: string): Promise<ProbeResult> {
     let output: ProbeCommandOutput;
@@ -64,7 +56,7 @@ export class MediaConvertTranscoder implements Transcoder {
     return probeResultFromMediaConvert(output, sourceKey);
   }
 
-  async startJob(job: TranscodeJob): Promise<string> {
+  async start(job: TranscodeJob): Promise<{ jobId: string }> {
     const input = buildCreateJobInput(job.settings, {
       videoId: job.videoId,
       sourceUri: this.s3Uri(job.sourceKey),
@@ -72,39 +64,18 @@ export class MediaConvertTranscoder implements Transcoder {
       roleArn: this.options.roleArn,
       ...(this.options.queueArn ? { queueArn: this.options.queueArn } : {}),
     });
-    const output = await this.options.client.send(new CreateJobCommand(input));
+    const output = await this.options.client.send(
+      new CreateJobCommand({ ...input, ClientRequestToken: mediaConvertRequestToken(job) }),
+    );
     const id = output.Job?.Id;
     if (!id) throw new Error(`MediaConvert CreateJob returned no job id for video ${job.videoId}`);
-    return id;
+    return { jobId: id };
   }
 
-  async checkJob(jobId: string): Promise<JobState> {
+  async check(jobId: string, job: TranscodeJob): Promise<TranscodeStatus> {
     const output = await this.options.client.send(new GetJobCommand({ Id: jobId }));
     if (!output.Job) throw new Error(`MediaConvert GetJob returned no job for ${jobId}`);
-    return jobState(output.Job);
-  }
-
-  async transcode(job: TranscodeJob, onProgress: (percent: number) => void): Promise<TranscodeResult> {
-    const jobId = await this.startJob(job);
-    const deadline = Date.now() + this.maxWaitMs;
-    let reported = -1;
-    const report = (percent: number) => {
-      if (percent > reported) {
-        reported = percent;
-        onProgress(percent);
-      }
-    };
-    for (;;) {
-      const state = await this.checkJob(jobId);
-      if (state.status === 'FAILED') throw new Error(`MediaConvert job ${jobId} failed: ${state.reason}`);
-      if (state.status === 'COMPLETE') {
-        report(100);
-        return transcodeResultFromSettings(job, state.durationSeconds);
-      }
-      report(Math.min(99, state.percent));
-      if (Date.now() >= deadline) throw new Error(`MediaConvert job ${jobId} still running after ${this.maxWaitMs} ms`);
-      await this.sleep(this.pollIntervalMs);
-    }
+    return jobStatus(jobId, output.Job, job);
   }
 
   private s3Uri(key: string, bucket = this.options.bucket): string {
@@ -112,18 +83,21 @@ export class MediaConvertTranscoder implements Transcoder {
   }
 }
 
-function jobState(job: Job): JobState {
-  switch (job.Status) {
+function jobStatus(jobId: string, mcJob: Job, job: TranscodeJob): TranscodeStatus {
+  const percent = Math.max(0, Math.min(99, Math.floor(mcJob.JobPercentComplete ?? 0)));
+  switch (mcJob.Status) {
     case 'COMPLETE': {
-      const ms = job.OutputGroupDetails?.[0]?.OutputDetails?.[0]?.DurationInMs;
-      return { status: 'COMPLETE', durationSeconds: ms === undefined ? undefined : ms / 1000 };
+      const ms = mcJob.OutputGroupDetails?.[0]?.OutputDetails?.[0]?.DurationInMs;
+      return { status: 'COMPLETE', percent: 100, result: transcodeResultFromSettings(job, ms === undefined ? undefined : ms / 1000) };
     }
-    case 'ERROR':
-      return { status: 'FAILED', reason: `${job.ErrorCode ?? ''} ${job.ErrorMessage ?? 'unknown error'}`.trim() };
+    case 'ERROR': {
+      const detail = `${mcJob.ErrorCode ?? ''} ${mcJob.ErrorMessage ?? 'unknown error'}`.trim();
+      return { status: 'ERROR', percent, reason: `MediaConvert job ${jobId} failed: ${detail}` };
+    }
     case 'CANCELED':
-      return { status: 'FAILED', reason: 'job was cancelled' };
+      return { status: 'ERROR', percent, reason: `MediaConvert job ${jobId} was cancelled` };
     default:
-      return { status: 'RUNNING', percent: job.JobPercentComplete ?? 0 };
+      return { status: 'RUNNING', percent };
   }
 }
 

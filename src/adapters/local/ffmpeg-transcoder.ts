@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { validation } from '../../domain/errors';
-import type { ProbeResult, TranscodeJob, TranscodeResult, Transcoder } from '../../ports/transcoder';
+import type { ProbeResult, TranscodeJob, TranscodeResult, TranscodeStatus, Transcoder } from '../../ports/transcoder';
 import { buildHlsArgs, buildThumbnailArgs } from './ffmpeg-args';
 import { bundledFfmpegPath } from './ffmpeg-binary';
+import { FfmpegJobs, ffmpegJobId } from './ffmpeg-jobs';
 import { buildMasterPlaylist, measureRendition } from './ffmpeg-master-playlist';
 import { runFfmpeg } from './ffmpeg-process';
 import { FfmpegProgress } from './ffmpeg-progress';
@@ -26,18 +27,34 @@ export interface FfmpegTranscoderOptions {
 /** Share of the progress bar the encode takes; the thumbnail and master playlist finish it. */
 const ENCODE_SHARE = 95;
 
+/** Written into the package before it is swapped in: which job made it, and its result. */
+export const JOB_MARKER = '.transcode-job.json';
+
+interface JobMarker {
+  jobId: string;
+  sourceKey: string;
+  result: TranscodeResult;
+}
+
 /**
  * Local Transcoder: runs the bundled ffmpeg on files under `root`. The package is built in a
  * staging directory and swapped into `outputPrefix` at the end, so a failed or re-run job never
- * leaves a half-written package where players look.
+ * leaves a half-written package where players look. `start`/`check` run it as a background job
+ * (see FfmpegJobs); `transcode` runs it to the end in the caller's promise (bench, tests).
  */
 export class FfmpegTranscoder implements Transcoder {
   private readonly slots: Semaphore;
   private readonly ffmpeg: string;
+  private readonly jobs: FfmpegJobs;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: FfmpegTranscoderOptions) {
     this.slots = new Semaphore(options.maxConcurrent ?? 1);
     this.ffmpeg = options.ffmpegPath ?? bundledFfmpegPath;
+    this.jobs = new FfmpegJobs({
+      run: (job, onProgress) => this.transcode(job, onProgress),
+      finished: (job) => this.finishedResult(job),
+    });
   }
 
   /** Transcodes running right now (at most `maxConcurrent`). */
@@ -49,8 +66,32 @@ export class FfmpegTranscoder implements Transcoder {
     return probeWithFfmpeg(this.ffmpeg, this.pathOf(sourceKey), sourceKey);
   }
 
+  start(job: TranscodeJob): Promise<{ jobId: string }> {
+    return this.jobs.start(job);
+  }
+
+  check(jobId: string, job: TranscodeJob): Promise<TranscodeStatus> {
+    return this.jobs.check(jobId, job);
+  }
+
   transcode(job: TranscodeJob, onProgress: (percent: number) => void): Promise<TranscodeResult> {
     return this.slots.run(() => this.transcodeNow(job, onProgress));
+  }
+
+  /** Kills running encodes (their staging is removed; the previous package stays). For shutdown. */
+  close(): void {
+    this.stopping.abort();
+  }
+
+  private async finishedResult(job: TranscodeJob): Promise<TranscodeResult | undefined> {
+    const outDir = this.pathOf(job.outputPrefix);
+    try {
+      const marker = JSON.parse(await readFile(join(outDir, JOB_MARKER), 'utf8')) as Partial<JobMarker>;
+      if (marker.jobId !== ffmpegJobId(job) || !marker.result) return undefined;
+      return (await stat(join(outDir, marker.result.masterKey))).isFile() ? marker.result : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private async transcodeNow(job: TranscodeJob, onProgress: (percent: number) => void): Promise<TranscodeResult> {
@@ -70,10 +111,12 @@ export class FfmpegTranscoder implements Transcoder {
     try {
       report(0);
       const progress = new FfmpegProgress(settings.sourceDurationSeconds, report, ENCODE_SHARE);
+      const signal = this.stopping.signal;
       await runFfmpeg(this.ffmpeg, buildHlsArgs(settings, source, staging, this.options), {
         onStdoutLine: (line) => progress.readLine(line),
+        signal,
       });
-      await runFfmpeg(this.ffmpeg, buildThumbnailArgs(settings, source, staging));
+      await runFfmpeg(this.ffmpeg, buildThumbnailArgs(settings, source, staging), { signal });
       report(ENCODE_SHARE + 2);
 
       const measures = await Promise.all(settings.renditions.map((r) => measureRendition(staging, r)));
@@ -81,10 +124,7 @@ export class FfmpegTranscoder implements Transcoder {
       await writeFile(masterTmp, buildMasterPlaylist(measures, settings.frameRate));
       await rename(masterTmp, join(staging, settings.masterKey));
 
-      await rm(outDir, { recursive: true, force: true });
-      await rename(staging, outDir);
-      report(100);
-      return {
+      const result: TranscodeResult = {
         outputPrefix: job.outputPrefix,
         masterKey: settings.masterKey,
         renditions: measures.map((m) => ({
@@ -97,6 +137,13 @@ export class FfmpegTranscoder implements Transcoder {
         durationSeconds: measures[0]!.durationSeconds,
         thumbnailKey: settings.thumbnail.key,
       };
+      const marker: JobMarker = { jobId: ffmpegJobId(job), sourceKey: job.sourceKey, result };
+      await writeFile(join(staging, JOB_MARKER), JSON.stringify(marker));
+
+      await rm(outDir, { recursive: true, force: true });
+      await rename(staging, outDir);
+      report(100);
+      return result;
     } catch (error) {
       await rm(staging, { recursive: true, force: true });
       throw error;

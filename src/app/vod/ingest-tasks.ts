@@ -1,16 +1,20 @@
 import { isDomainError, validation } from '../../domain/errors';
 import { videoDecider, videoStream, type VideoPackage } from '../../domain/video';
-import type { Transcoder, TranscodeResult, TranscodeSettings } from '../../ports/transcoder';
+import type { TranscodeJob, Transcoder, TranscodeSettings, TranscodeStatus } from '../../ports/transcoder';
 import type { TaskHandlers } from '../../ports/workflows';
 import type { CommandHandler } from '../command-handler';
 import { videoOutputPrefix } from './ingest-keys';
-import { ProgressRecorder } from './progress-recorder';
+import { progressToRecord } from './progress-recorder';
 import { buildTranscodeSettings } from './transcode-settings';
 
 export interface IngestTaskDeps {
   readonly commands: CommandHandler;
   readonly transcoder: Transcoder;
+  /** Seconds the workflow waits between checks of a running transcode (AWS 15, locally 1). */
+  readonly pollSeconds?: number;
 }
+
+export const DEFAULT_POLL_SECONDS = 15;
 
 /** The execution state of `state-machines/video-ingest.asl.json` as the tasks see it. */
 interface IngestState {
@@ -18,7 +22,8 @@ interface IngestState {
   readonly sourceKey: string;
   readonly size?: number | null;
   readonly plan?: { readonly settings: TranscodeSettings };
-  readonly result?: TranscodeResult;
+  readonly job?: { readonly jobId: string; readonly pollSeconds: number };
+  readonly transcode?: TranscodeStatus;
   readonly error?: { readonly Error?: string; readonly Cause?: string };
 }
 
@@ -29,6 +34,11 @@ function ingestState(input: unknown): IngestState {
   if (!state || typeof state.videoId !== 'string' || typeof state.sourceKey !== 'string')
     throw validation('ingest input needs videoId and sourceKey');
   return state as IngestState;
+}
+
+function transcodeJob({ videoId, sourceKey, plan }: IngestState): TranscodeJob {
+  if (!plan) throw validation('transcode needs the probe plan');
+  return { videoId, sourceKey, outputPrefix: videoOutputPrefix(videoId), settings: plan.settings };
 }
 
 /** Step Functions reports a Lambda failure's Cause as JSON ({ errorMessage, ... }); the local engine as text. */
@@ -57,7 +67,21 @@ export function failureReasonOf(error: IngestState['error']): string {
  */
 export function ingestTasks(deps: IngestTaskDeps): TaskHandlers {
   const { commands, transcoder } = deps;
+  const pollSeconds = deps.pollSeconds ?? DEFAULT_POLL_SECONDS;
   const video = (videoId: string) => commands.load(videoDecider, videoStream(videoId));
+
+  /** Progress is a courtesy to the CMS: a failed write is logged, never fails the check. */
+  const recordProgress = async ({ videoId, sourceKey }: IngestState, percent: number) => {
+    try {
+      const { state } = await video(videoId);
+      if (state.sourceKey !== sourceKey || state.status !== 'PROCESSING') return;
+      const next = progressToRecord(state.progress, percent);
+      if (next === undefined) return;
+      await commands.handle(videoDecider, videoStream(videoId), { type: 'RecordProgress', sourceKey, percent: next }, ACTOR);
+    } catch (error) {
+      console.error('video ingest: could not record progress', error);
+    }
+  };
 
   return {
     RecordVideoUploadFunctionArn: async (input) => {
@@ -85,24 +109,22 @@ export function ingestTasks(deps: IngestTaskDeps): TaskHandlers {
       return { settings };
     },
 
-    TranscodeVideoFunctionArn: async (input) => {
-      const { videoId, sourceKey, plan } = ingestState(input);
-      if (!plan) throw validation('transcode needs the probe plan');
-      const progress = new ProgressRecorder((percent) =>
-        commands.handle(videoDecider, videoStream(videoId), { type: 'RecordProgress', sourceKey, percent }, ACTOR),
-      );
-      try {
-        return await transcoder.transcode(
-          { videoId, sourceKey, outputPrefix: videoOutputPrefix(videoId), settings: plan.settings },
-          (percent) => progress.report(percent),
-        );
-      } finally {
-        await progress.drain();
-      }
+    StartVideoTranscodeFunctionArn: async (input) => {
+      const { jobId } = await transcoder.start(transcodeJob(ingestState(input)));
+      return { jobId, pollSeconds };
+    },
+
+    CheckVideoTranscodeFunctionArn: async (input) => {
+      const state = ingestState(input);
+      if (!state.job) throw validation('check needs the started job');
+      const status = await transcoder.check(state.job.jobId, transcodeJob(state));
+      if (status.status !== 'ERROR') await recordProgress(state, status.percent);
+      return status;
     },
 
     MarkVideoReadyFunctionArn: async (input) => {
-      const { videoId, sourceKey, result } = ingestState(input);
+      const { videoId, sourceKey, transcode } = ingestState(input);
+      const result = transcode?.status === 'COMPLETE' ? transcode.result : undefined;
       if (!result) throw validation('publish needs the transcode result');
       const pkg: VideoPackage = {
         outputPrefix: result.outputPrefix,
