@@ -194,6 +194,24 @@ describe('Amplify backend synthesized offline', () => {
     }
   });
 
+  it('gives the ingest machine a Lambda each for starting and for checking the transcode job, between which it waits', () => {
+    const ingest = ofType('AWS::StepFunctions::StateMachine').find(([id]) => /videoingest/i.test(id));
+    expect(ingest).toBeDefined();
+    const [, machine] = ingest!;
+    const text = machine.Properties.DefinitionString as string;
+    const definition = JSON.parse(text) as { States: Record<string, { Type: string; Resource?: string; SecondsPath?: string }> };
+    expect(text).not.toContain('TranscodeVideoFunctionArn');
+    expect(definition.States.WaitForTranscode).toEqual({ Type: 'Wait', SecondsPath: '$.job.pollSeconds', Next: 'CheckTranscode' });
+    expect(definition.States.StartTranscode!.Resource).toBe('${StartVideoTranscodeFunctionArn}');
+    expect(definition.States.CheckTranscode!.Resource).toBe('${CheckVideoTranscodeFunctionArn}');
+    const substitutions = machine.Properties.DefinitionSubstitutions as Record<string, { 'Fn::GetAtt': [string, string] }>;
+    for (const task of ['StartVideoTranscodeFunctionArn', 'CheckVideoTranscodeFunctionArn']) {
+      const [fnId] = substitutions[task]!['Fn::GetAtt'];
+      expect(resources[fnId]).toMatchObject({ Type: 'AWS::Lambda::Function' });
+      expect(JSON.stringify(resources[fnId]!.Properties)).toContain(`"MARQUEE_TASK_HANDLER":"${task}"`);
+    }
+  });
+
   it('runs the Lambdas on Node 20 from bundles that esbuild built offline and that load', async () => {
     marquee.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs20.x',

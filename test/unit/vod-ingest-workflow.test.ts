@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdir, readdir, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AslWorkflows } from '../../src/adapters/local/asl-engine';
+import { FfmpegTranscoder } from '../../src/adapters/local/ffmpeg-transcoder';
 import { openDatabase, type SqliteDb } from '../../src/adapters/local/sqlite';
 import { SqliteEventStore } from '../../src/adapters/local/sqlite-event-store';
 import { CommandHandler } from '../../src/app/command-handler';
@@ -13,6 +15,7 @@ import { videoDecider, videoStream } from '../../src/domain/video';
 import { systemClock } from '../../src/ports/clock';
 import type { ProbeResult, TranscodeJob, TranscodeResult, TranscodeStatus, Transcoder } from '../../src/ports/transcoder';
 import { VIDEO_INGEST_ASL } from '../../src/server/vod-local';
+import { generateClip } from '../support/vod-clips';
 
 const PROBE: ProbeResult = { durationSeconds: 3, width: 640, height: 480, frameRate: 25, hasAudio: true, videoCodec: 'h264' };
 
@@ -230,4 +233,39 @@ describe('video-ingest.asl.json on the local engine', () => {
     expect(await types('v6')).toEqual(before);
     expect(start.input.sourceKey).not.toBe(rogue.input.sourceKey);
   });
+
+  it('a restart mid-transcode (new engine and ffmpeg transcoder on the same data) still ends READY with one package', async () => {
+    const root = join(dir, 'blobs');
+    const start = await uploadedVideo('r1');
+    await mkdir(join(root, 'videos/r1/source'), { recursive: true });
+    await generateClip(join(dir, 'clip.mp4'), '640x360', 4);
+    await rename(join(dir, 'clip.mp4'), join(root, start.input.sourceKey));
+    const local = (transcoder: FfmpegTranscoder) =>
+      (workflows = new AslWorkflows({
+        db,
+        machines: { 'video-ingest': VIDEO_INGEST_ASL },
+        tasks: ingestTasks({ commands, transcoder, pollSeconds: 1 }),
+        retryIntervalMs: 1,
+        waitTimeMs: 10,
+      }));
+
+    const before = new FfmpegTranscoder({ root });
+    const first = local(before);
+    await first.start(start.machine, start.executionName, start.input);
+    while (before.running === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // The process dies mid-encode: executions stay RUNNING, ffmpeg is killed.
+    await first.close({ drainTimeoutMs: 0 });
+    before.close();
+    expect((await first.describe(start.executionName))!.status).toBe('RUNNING');
+    while (before.running > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await readdir(join(root, 'videos/r1'))).toEqual(['source']);
+
+    const after = new FfmpegTranscoder({ root });
+    const second = local(after);
+    expect(await second.resumeUnfinished()).toEqual([start.executionName]);
+    expect((await second.waitFor(start.executionName, { timeoutMs: 60_000 })).status).toBe('SUCCEEDED');
+    expect((await types('r1')).filter((t) => t === 'VideoReady')).toHaveLength(1);
+    expect(await readdir(join(root, 'videos/r1'))).toEqual(['hls', 'source']);
+    expect(await readdir(join(root, 'videos/r1/hls'))).toContain('master.m3u8');
+  }, 60_000);
 });
