@@ -16,6 +16,7 @@ import { Projector } from './projector';
 import { Secrets } from './secrets';
 import { StateMachines } from './state-machines';
 import { createTables } from './tables';
+import { WarehouseOutbox, warehouseWebhookUrl } from './warehouse-outbox';
 
 export interface MarqueeProps {
   readonly userPool: IUserPool;
@@ -42,6 +43,8 @@ export class Marquee extends Construct {
   readonly media: Media;
   readonly secrets: Secrets;
   readonly mail: Mail;
+  /** Only when a warehouse webhook URL is given at deploy time. */
+  readonly warehouseOutbox?: WarehouseOutbox;
 
   constructor(scope: Construct, id: string, props: MarqueeProps) {
     super(scope, id);
@@ -50,6 +53,18 @@ export class Marquee extends Construct {
     this.secrets = new Secrets(this, 'Secrets');
     this.media = new Media(this, 'Media', { uploadBucket: props.uploadBucket });
     this.mail = new Mail(this, 'Mail', { userPool: props.userPool, markerTable: this.tables.readModels });
+    const webhookUrl = warehouseWebhookUrl(this);
+    if (webhookUrl) {
+      this.warehouseOutbox = new WarehouseOutbox(this, 'WarehouseOutbox', {
+        url: webhookUrl,
+        secret: this.secrets.webhooks,
+        entry: entry('lambda-webhook-delivery.ts'),
+      });
+    }
+    const outbox = this.warehouseOutbox;
+    const outboxEnv: Record<string, string> = outbox
+      ? { [LambdaEnv.warehouseWebhookUrl]: outbox.url, [LambdaEnv.warehouseOutboxArn]: outbox.arn }
+      : {};
 
     const aslFiles = readAslDir(props.stateMachinesDir);
     // Known before the machines exist: ARNs are built from fixed names (see StateMachines).
@@ -72,6 +87,7 @@ export class Marquee extends Construct {
       [LambdaEnv.mediaConvertRoleArn]: this.media.mediaConvertRole.roleArn,
       [LambdaEnv.mailFrom]: this.mail.from,
       [LambdaEnv.userPoolId]: props.userPool.userPoolId,
+      ...outboxEnv,
     });
     const env = appEnv();
 
@@ -99,6 +115,11 @@ export class Marquee extends Construct {
       publishFieldArns: this.api.publishFieldArns(),
       entry: entry('lambda-dynamodb-stream.ts'),
     });
+    // The stream Lambda also runs fulfilment's reactors, which append commands and enqueue webhooks.
+    allowTable(this.projector.function, this.tables.events, EVENT_STORE_ACTIONS);
+    for (const [name, value] of Object.entries(outboxEnv)) this.projector.function.addEnvironment(name, value);
+    outbox?.allowEnqueue(this.projector.function);
+    outbox?.allowInspect(resolverFunction);
 
     this.stateMachines = new StateMachines(this, 'Workflows', {
       files: aslFiles,

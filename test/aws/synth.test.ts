@@ -10,6 +10,9 @@ import { eventsTable, readModelsTable } from '../../src/adapters/aws/dynamo-tabl
 import { MAIL_MARKER_PK } from '../../src/adapters/aws/ses-mailer';
 
 type Json = Record<string, unknown>;
+type Statement = ReturnType<typeof statements>[number];
+
+const WAREHOUSE_URL = 'https://warehouse.example/hooks/marquee';
 type Resource = { Type: string; Properties: Json };
 
 let root: Template;
@@ -29,6 +32,15 @@ function statements(): { Action: string | string[]; Resource: unknown; Effect: s
   return ofType('AWS::IAM::Policy').flatMap(([, r]) => (r.Properties.PolicyDocument as { Statement: never[] }).Statement);
 }
 const actionsOf = (s: { Action: string | string[] }) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+/** The IAM statements attached to a Lambda function's role. */
+function statementsOfFunction(fnLogicalId: string): Statement[] {
+  const role = JSON.stringify((resources[fnLogicalId]!.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]);
+  return ofType('AWS::IAM::Policy')
+    .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(role))
+    .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+const envOf = (fnLogicalId: string) =>
+  (resources[fnLogicalId]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
 
 describe('Amplify backend synthesized offline', () => {
   beforeAll(async () => {
@@ -39,12 +51,13 @@ describe('Amplify backend synthesized offline', () => {
       'amplify-backend-type': 'sandbox',
     });
     process.env.CDK_OUTDIR = outDir;
+    process.env.MARQUEE_WAREHOUSE_WEBHOOK_URL = WAREHOUSE_URL;
     const mod = await import('../../amplify/backend');
     process.emit('message', 'amplifySynth', undefined as never);
     root = Template.fromStack(mod.backend.stack);
     marquee = Template.fromStack(Stack.of(mod.marquee));
     resources = marquee.toJSON().Resources as Record<string, Resource>;
-    bundles = ['lambda-appsync', 'lambda-dynamodb-stream', 'lambda-s3-upload'];
+    bundles = ['lambda-appsync', 'lambda-dynamodb-stream', 'lambda-s3-upload', 'lambda-webhook-delivery'];
   }, 180_000);
 
   it('has the immutable events table: pk S / sk N, NEW_IMAGE stream, PITR, on-demand, position index', () => {
@@ -248,13 +261,10 @@ describe('Amplify backend synthesized offline', () => {
 
   it('lets the SendConfirmation task send as the SES identity, read addresses from the user pool and claim mail markers', () => {
     const fn = logicalIdOf('AWS::Lambda::Function', 'MarqueeSendConfirmationFunction');
-    const env = (resources[fn]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const env = envOf(fn);
     expect(env.MARQUEE_MAIL_FROM).toBe('no-reply@example.com');
     expect(JSON.stringify(env.MARQUEE_USER_POOL_ID)).toMatch(/UserPool/);
-    const role = JSON.stringify((resources[fn]!.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]);
-    const own = ofType('AWS::IAM::Policy')
-      .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(role))
-      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: ReturnType<typeof statements> }).Statement);
+    const own = statementsOfFunction(fn);
     const grant = (action: string) => own.filter((s) => actionsOf(s).includes(action));
     expect(grant('ses:SendEmail')).toHaveLength(1);
     expect(JSON.stringify(grant('ses:SendEmail')[0]!.Resource)).toMatch(/:identity\//);
@@ -275,5 +285,72 @@ describe('Amplify backend synthesized offline', () => {
     expect(outputs).toHaveProperty('userPoolId');
     expect(JSON.stringify(outputs.groups?.Value)).toContain('STAFF');
     expect(JSON.stringify(outputs.groups?.Value)).toContain('WAREHOUSE');
+  });
+
+  describe('warehouse webhook outbox (MARQUEE_WAREHOUSE_WEBHOOK_URL set at synth)', () => {
+    const outboxMachine = () => {
+      const found = ofType('AWS::StepFunctions::StateMachine').filter(([id]) => id.startsWith('MarqueeWarehouseOutbox'));
+      expect(found).toHaveLength(1);
+      return found[0]![1].Properties;
+    };
+    const machineName = () => outboxMachine().StateMachineName as string;
+    const states = (s: Statement) => actionsOf(s).filter((a) => a.startsWith('states:'));
+
+    it('is a Standard machine from the webhook delivery definition, its Deliver task the delivery Lambda', () => {
+      const machine = outboxMachine();
+      expect(machine.StateMachineType).toBe('STANDARD');
+      const deliver = logicalIdOf('AWS::Lambda::Function', 'MarqueeWarehouseOutboxDeliverWebhook');
+      expect(machine.DefinitionSubstitutions).toEqual({ DeliverWebhookFunctionArn: { 'Fn::GetAtt': [deliver, 'Arn'] } });
+      const definition = JSON.stringify(machine.DefinitionString);
+      expect(definition).toContain('${DeliverWebhookFunctionArn}');
+      expect(definition).toContain('JitterStrategy');
+      expect(definition).not.toContain('Catch');
+      const env = envOf(deliver);
+      expect(JSON.stringify(env.MARQUEE_WEBHOOK_SECRET_ARN)).toMatch(/MarqueeSecretsWebhooks/);
+      const secretReads = statementsOfFunction(deliver).filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'));
+      expect(secretReads).toHaveLength(1);
+      expect(JSON.stringify(secretReads[0]!.Resource)).toMatch(/^\{"Ref":"MarqueeSecretsWebhooks[^"]*"\}$/);
+      const invoke = ofType('AWS::IAM::Policy').flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+        .filter((s) => actionsOf(s).includes('lambda:InvokeFunction') && JSON.stringify(s.Resource).includes(deliver));
+      expect(invoke.length).toBeGreaterThan(0);
+    });
+
+    it('lets the stream Lambda only start deliveries and the resolver only list, describe and re-drive them, on that machine', () => {
+      const stream = logicalIdOf('AWS::Lambda::Function', 'MarqueeProjectorFunction');
+      const resolver = logicalIdOf('AWS::Lambda::Function', 'MarqueeResolverFunction');
+      const name = machineName();
+      const streamStates = statementsOfFunction(stream).filter((s) => states(s).length > 0);
+      expect(streamStates.flatMap(states)).toEqual(['states:StartExecution']);
+      expect(JSON.stringify(streamStates[0]!.Resource)).toContain(`:stateMachine:${name}"`);
+      const outboxGrants = statementsOfFunction(resolver).filter((s) => JSON.stringify(s.Resource).includes(name));
+      expect(outboxGrants.flatMap(states).sort()).toEqual([
+        'states:DescribeExecution',
+        'states:GetExecutionHistory',
+        'states:ListExecutions',
+        'states:RedriveExecution',
+      ]);
+      for (const s of outboxGrants) {
+        const resource = JSON.stringify(s.Resource);
+        if (actionsOf(s).includes('states:ListExecutions')) expect(resource).toContain(`:stateMachine:${name}"`);
+        else expect(resource).toContain(`:execution:${name}:*"`);
+      }
+      // Nobody else may touch the outbox machine.
+      const others = statements().filter((s) => JSON.stringify(s.Resource).includes(name));
+      expect(others).toHaveLength(streamStates.length + outboxGrants.length);
+    });
+
+    it('tells the stream and resolver Lambdas the URL and the machine; the stream Lambda may append (reactors)', () => {
+      for (const prefix of ['MarqueeProjectorFunction', 'MarqueeResolverFunction']) {
+        const env = envOf(logicalIdOf('AWS::Lambda::Function', prefix));
+        expect(env.MARQUEE_WAREHOUSE_WEBHOOK_URL).toBe(WAREHOUSE_URL);
+        expect(JSON.stringify(env.MARQUEE_WAREHOUSE_OUTBOX_ARN)).toContain(`:stateMachine:${machineName()}`);
+      }
+      const events = logicalIdOf('AWS::DynamoDB::Table', 'MarqueeEventsTable');
+      const stream = logicalIdOf('AWS::Lambda::Function', 'MarqueeProjectorFunction');
+      const appends = statementsOfFunction(stream).filter(
+        (s) => actionsOf(s).includes('dynamodb:PutItem') && JSON.stringify(s.Resource).includes(events),
+      );
+      expect(appends).toHaveLength(1);
+    });
   });
 });

@@ -13,9 +13,7 @@ import { CatalogImport } from '../../app/catalog/import-catalog';
 import { checkoutServices } from '../../app/checkout/checkout-services';
 import type { Reactor } from '../../app/fulfilment/checkpointed-reactor';
 import { Fulfilment } from '../../app/fulfilment/fulfilment';
-import { orderFollowsShipment } from '../../app/fulfilment/order-follows-shipment';
-import { orderShipmentSteps } from '../../app/fulfilment/order-shipment-steps';
-import { shipmentFollowsOrder } from '../../app/fulfilment/shipment-follows-order';
+import { fulfilmentReactors } from '../../app/fulfilment/fulfilment-reactors';
 import { shipmentIdForOrder } from '../../app/fulfilment/shipment-id';
 import { Projector } from '../../app/projector';
 import { allProjections } from '../../app/projections';
@@ -45,6 +43,7 @@ import { SesMailer } from './ses-mailer';
 import { cognitoAddresses } from './cognito-addresses';
 import { createStripeClient } from '../stripe/stripe-client';
 import { StripePayments } from '../stripe/stripe-payments';
+import { SfnWebhookOutbox } from './sfn-webhook-outbox';
 import { SfnWorkflows } from './sfn-workflows';
 
 /** What the AWS composition root needs, read from the Lambda environment the stack sets. */
@@ -71,6 +70,9 @@ export interface AwsConfig {
   /** The SES sender identity, and the user pool holding customers' addresses. */
   readonly mailFrom?: string;
   readonly userPoolId?: string;
+  /** The external warehouse system and the outbox state machine that delivers to it (both or neither). */
+  readonly warehouseWebhookUrl?: string;
+  readonly warehouseOutboxArn?: string;
 }
 
 export function awsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsConfig {
@@ -98,6 +100,8 @@ export function awsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsConfi
     ...optional('stripeSecretArn', LambdaEnv.stripeSecretArn),
     ...optional('mailFrom', LambdaEnv.mailFrom),
     ...optional('userPoolId', LambdaEnv.userPoolId),
+    ...optional('warehouseWebhookUrl', LambdaEnv.warehouseWebhookUrl),
+    ...optional('warehouseOutboxArn', LambdaEnv.warehouseOutboxArn),
   };
 }
 
@@ -111,6 +115,7 @@ export interface AwsOverrides {
   readonly transcoder?: Transcoder;
   readonly payments?: Payments;
   readonly mailer?: Mailer;
+  readonly sfn?: SFNClient;
   readonly clock?: Clock;
 }
 
@@ -149,14 +154,12 @@ export function composeAws(config: AwsConfig, overrides: AwsOverrides = {}): Aws
   });
   const publisher = withVideoPresentation(overrides.publisher ?? appSyncPublisher(config), videos);
   const projector = new Projector(events, read, publisher, allProjections);
-  const fulfilment = new Fulfilment({ commands, read, settled, shipmentIdForOrder });
-  const reactors = [
-    orderFollowsShipment({ commands, order: orderShipmentSteps(commands) }),
-    shipmentFollowsOrder({ commands, shipmentIdForOrder }),
-  ];
-  const workflows =
-    overrides.workflows ??
-    new SfnWorkflows({ client: new SFNClient({ region: config.region }), stateMachineArns: config.stateMachines });
+  const sfn = overrides.sfn ?? new SFNClient({ region: config.region });
+  const { warehouseWebhookUrl: url, warehouseOutboxArn } = config;
+  const outbox = url && warehouseOutboxArn ? new SfnWebhookOutbox(sfn, warehouseOutboxArn) : undefined;
+  const fulfilment = new Fulfilment({ commands, read, settled, shipmentIdForOrder, ...(outbox ? { outbox } : {}) });
+  const reactors = fulfilmentReactors({ commands, shipmentIdForOrder, ...(outbox && url ? { warehouse: { outbox, url } } : {}) });
+  const workflows = overrides.workflows ?? new SfnWorkflows({ client: sfn, stateMachineArns: config.stateMachines });
   const checkout = checkoutServices({
     commands,
     events,

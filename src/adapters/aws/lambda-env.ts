@@ -21,6 +21,9 @@ export const LambdaEnv = {
   webhookSecretArn: 'MARQUEE_WEBHOOK_SECRET_ARN',
   cloudFrontPrivateKeySecretArn: 'MARQUEE_CLOUDFRONT_PRIVATE_KEY_SECRET_ARN',
   mailFrom: 'MARQUEE_MAIL_FROM',
+  /** The external warehouse system's webhook URL and the outbox state machine; both unset = no outbox. */
+  warehouseWebhookUrl: 'MARQUEE_WAREHOUSE_WEBHOOK_URL',
+  warehouseOutboxArn: 'MARQUEE_WAREHOUSE_OUTBOX_ARN',
   /** Cognito user pool id: where the SES mailer looks up a customer's address. */
   userPoolId: 'MARQUEE_USER_POOL_ID',
   /** Path of schema.graphql inside the bundle (the publisher derives its selection sets from it). */
