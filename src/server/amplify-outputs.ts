@@ -1,3 +1,4 @@
+import type { ServerConfig } from './config';
 import { LOCAL_CLIENT_ID, LOCAL_USER_POOL_ID, DEMO_USERS } from './token-issuer';
 
 export const LOCAL_REGION = 'local-1';
@@ -36,4 +37,9 @@ export function amplifyOutputs(baseUrl: string, apiKey: string, localAuth: boole
       },
     },
   };
+}
+
+/** The browser's Stripe settings: only the publishable key, and only when one is configured. */
+export function stripeOutputs(config: Pick<ServerConfig, 'stripePublishableKey'>): { stripePublishableKey?: string } {
+  return config.stripePublishableKey ? { stripePublishableKey: config.stripePublishableKey } : {};
 }

@@ -21,7 +21,7 @@ import { SqliteReadStore } from '../adapters/local/sqlite-read-store';
 import { WriteBehindReadStore } from '../adapters/local/read-store-write-behind';
 import { SqliteWebhookOutbox } from '../adapters/local/webhook-outbox';
 import { systemClock } from '../ports/clock';
-import { amplifyOutputs } from './amplify-outputs';
+import { amplifyOutputs, stripeOutputs } from './amplify-outputs';
 import { authenticate, type Credentials } from './authenticate';
 import type { ServerConfig } from './config';
 import { GraphQLExecutor } from './graphql-executor';
@@ -134,7 +134,7 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
     realtime,
     issuer,
     authenticate: auth,
-    outputs: () => amplifyOutputs(baseUrl, secrets.apiKey, config.localAuth),
+    outputs: () => amplifyOutputs(baseUrl, secrets.apiKey, config.localAuth, stripeOutputs(config)),
     localAuth: config.localAuth,
     isReady: () => ready,
     routes: [warehouseWebhookRoute({ fulfilment, secret: warehouseSecret, clock: systemClock }), ...vod.routes, ...checkout.routes],

@@ -46,7 +46,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     webDir: resolve(env.MARQUEE_WEB_DIR || 'dist/web'),
     ...opt('STRIPE_SECRET_KEY'),
     ...opt('STRIPE_WEBHOOK_SECRET'),
-    ...opt('STRIPE_PUBLISHABLE_KEY'),
+    ...publishableKeyFrom(env.STRIPE_PUBLISHABLE_KEY),
     ...opt('WAREHOUSE_WEBHOOK_URL'),
     ...opt('WAREHOUSE_WEBHOOK_SECRET'),
     ...webhookRetryFrom(env),
@@ -54,6 +54,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       ? { testPaymentDelayMs: intFrom(env.MARQUEE_TEST_PAYMENT_DELAY_MS, 0, 'MARQUEE_TEST_PAYMENT_DELAY_MS') }
       : {}),
   };
+}
+
+/** The key is served to every browser, so anything but a publishable key (a pasted secret) is refused. */
+function publishableKeyFrom(key: string | undefined): Pick<ServerConfig, 'stripePublishableKey'> {
+  if (!key) return {};
+  if (!key.startsWith('pk_'))
+    throw new Error(
+      `STRIPE_PUBLISHABLE_KEY must be a Stripe publishable key (pk_test_… or pk_live_…), got one starting "${key.slice(0, 3)}"`,
+    );
+  return { stripePublishableKey: key };
 }
 
 const camel = (envName: string) =>

@@ -1,8 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { toApiError, type ApiError } from '../../api/errors';
 import { placeOrder } from '../../api/orders';
 import type { Address } from '../../api/types';
-import { useSession } from '../../auth/session';
 import { cart, cartTotal, useCart } from '../../cart/cart';
 import { useI18n, useTranslateDynamic } from '../../i18n/i18n';
 import { Link, navigate } from '../../router/router';
@@ -10,9 +9,11 @@ import { ErrorMessage } from '../../ui/ErrorMessage';
 import { Price } from '../../ui/Price';
 import { Empty } from '../../ui/States';
 import { AddressFields, REQUIRED, type AddressErrors } from './AddressFields';
+import { CardChoice, TEST_CARDS } from './CardChoice';
 import { forgetAttempt, idempotencyKeyFor } from './idempotency';
+import { loadPaymentMode, type PaymentMode } from './payment-mode';
+import type { CreatePaymentMethod } from './StripeCardField';
 
-const TEST_CARDS = ['pm_card_visa', 'pm_card_chargeDeclined', 'pm_card_chargeDeclinedInsufficientFunds'] as const;
 const ADDRESS_KEY = 'marquee.lastAddress';
 
 const savedAddress = (): Address => {
@@ -27,13 +28,23 @@ const blank: Address = { name: '', line1: '', line2: '', city: '', region: '', p
 export function CheckoutPage() {
   const { t } = useI18n();
   const tr = useTranslateDynamic();
-  const { backend } = useSession();
   const lines = useCart();
   const [address, setAddress] = useState<Address>(savedAddress);
   const [card, setCard] = useState<string>(TEST_CARDS[0]);
   const [errors, setErrors] = useState<AddressErrors>({});
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
+  const [mode, setMode] = useState<PaymentMode>();
+  const [cardError, setCardError] = useState<string>();
+  const createPaymentMethod = useRef<CreatePaymentMethod | null>(null);
+  const [stripeReady, setStripeReady] = useState(false);
+  const onStripeReady = useCallback((create: CreatePaymentMethod | null) => {
+    createPaymentMethod.current = create;
+    setStripeReady(!!create);
+  }, []);
+  useEffect(() => {
+    loadPaymentMode().then(setMode, (err: unknown) => setError(toApiError(err)));
+  }, []);
   const needsAddress = lines.some((l) => l.kind === 'PHYSICAL');
 
   if (lines.length === 0)
@@ -46,7 +57,9 @@ export function CheckoutPage() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (!mode) return;
     setError(undefined);
+    setCardError(undefined);
     if (needsAddress) {
       const missing = Object.fromEntries(
         REQUIRED.filter((f) => !String(address[f] ?? '').trim()).map((f) => [f, t('checkout.required')]),
@@ -59,12 +72,15 @@ export function CheckoutPage() {
       : undefined;
     const input = {
       lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
-      paymentMethodId: card,
       ...(shippingAddress ? { shippingAddress } : {}),
     };
+    // Stripe mints a new pm_… per attempt, so the card field (not its id) is what a retry must match on.
+    const fingerprint = JSON.stringify({ ...input, card: mode.kind === 'stripe-elements' ? mode.kind : card });
     setBusy(true);
     try {
-      const order = await placeOrder({ ...input, idempotencyKey: idempotencyKeyFor(JSON.stringify(input)) });
+      const paymentMethodId = mode.kind === 'stripe-elements' ? await stripePaymentMethod() : card;
+      if (!paymentMethodId) return;
+      const order = await placeOrder({ ...input, paymentMethodId, idempotencyKey: idempotencyKeyFor(fingerprint) });
       forgetAttempt();
       if (needsAddress) localStorage.setItem(ADDRESS_KEY, JSON.stringify(address));
       cart.clear();
@@ -78,6 +94,14 @@ export function CheckoutPage() {
       setBusy(false);
     }
   };
+
+  /** The PaymentMethod id from Stripe's card field, or undefined after showing Stripe's reason next to the field. */
+  async function stripePaymentMethod(): Promise<string | undefined> {
+    const result = await createPaymentMethod.current?.();
+    if (result && 'id' in result) return result.id;
+    setCardError(result?.error);
+    return undefined;
+  }
 
   return (
     <section className="narrow checkout">
@@ -101,17 +125,11 @@ export function CheckoutPage() {
         ) : (
           <p className="muted">{t('checkout.noAddress')}</p>
         )}
-        <fieldset className="cards">
-          <legend>{backend.kind === 'local' ? t('checkout.testCards') : t('checkout.card')}</legend>
-          {TEST_CARDS.map((id) => (
-            <label key={id}>
-              <input type="radio" name="card" value={id} checked={card === id} onChange={() => setCard(id)} />
-              {tr('card', id)} <code className="muted small">{id}</code>
-            </label>
-          ))}
-        </fieldset>
+        {mode && (
+          <CardChoice mode={mode} testCard={card} onTestCard={setCard} cardError={cardError} onStripeReady={onStripeReady} />
+        )}
         <ErrorMessage error={error} />
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy || !mode || (mode.kind === 'stripe-elements' && !stripeReady)}>
           {busy ? t('checkout.placing') : t('checkout.place')}
         </button>
       </form>
