@@ -1,6 +1,10 @@
-import type { EventStore, StoredEvent, Subscription } from '../ports/event-store';
+import { isConcurrencyError, type EventStore, type StoredEvent, type Subscription } from '../ports/event-store';
 import type { Publisher } from '../ports/publisher';
 import type { ReadStore } from '../ports/read-store';
+import { optimisticReads } from './optimistic-reads';
+
+/** Attempts at one event when its row keeps being changed underneath (each re-reads and re-applies). */
+const MAX_RACE_ATTEMPTS = 20;
 
 export interface Notification {
   readonly mutation: string;
@@ -73,7 +77,7 @@ export class Projector {
   async handle(batch: readonly StoredEvent[], publish = true): Promise<void> {
     for (const event of batch) {
       for (const projection of this.projections) {
-        const notifications = await projection.apply(event, this.read);
+        const notifications = await this.applyRacing(projection, event);
         if (publish) for (const n of notifications) await this.publishSafely(n);
       }
       this.position = event.position;
@@ -82,6 +86,23 @@ export class Projector {
     const ready = this.waiters.filter((w) => w.position <= this.position);
     this.waiters = this.waiters.filter((w) => w.position > this.position);
     for (const w of ready) w.resolve();
+  }
+
+  /**
+   * Applies one event with optimistic writes: when another writer changed a row between this
+   * projection's read and its put (in AWS the product-X and inventory-X streams of one products row
+   * may arrive on different shards at once), it re-reads and applies again. The per-stream versions
+   * make the second application see whether the event is already in.
+   */
+  private async applyRacing(projection: Projection, event: StoredEvent): Promise<Notification[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await projection.apply(event, optimisticReads(this.read));
+      } catch (error) {
+        if (!isConcurrencyError(error) || attempt >= MAX_RACE_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+      }
+    }
   }
 
   private async publishSafely(n: Notification): Promise<void> {

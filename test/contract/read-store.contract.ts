@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isConcurrencyError } from '../../src/ports/event-store';
 import type { ReadRow, ReadStore } from '../../src/ports/read-store';
 
 export interface ReadStoreUnderTest {
@@ -61,6 +62,66 @@ export function readStoreContract(create: () => Promise<ReadStoreUnderTest>) {
       await store.delete('orders', 'missing');
       expect(await store.get('orders', 'o-1')).toBeUndefined();
       expect((await store.list('orders')).items.map((r) => r.id)).toEqual(['o-2']);
+    });
+  });
+
+  describe('conditional put', () => {
+    const refused = (p: Promise<unknown>) =>
+      p.then(
+        () => 'written',
+        (e: unknown) => (isConcurrencyError(e) ? 'ConcurrencyError' : e),
+      );
+    const productRow = (versions: Record<string, number>, total: number): ReadRow<Order> => ({
+      id: 'p-1',
+      doc: { total, lines: [] },
+      versions,
+    });
+
+    it("writes a new row when 'absent' is expected, and refuses a second writer that expected the same", async () => {
+      await store.put('products', productRow({ 'product-p-1': 1 }, 1), { expected: 'absent' });
+      expect(await refused(store.put('products', productRow({ 'inventory-p-1': 1 }, 2), { expected: 'absent' }))).toBe(
+        'ConcurrencyError',
+      );
+      expect(await store.get('products', 'p-1')).toEqual(productRow({ 'product-p-1': 1 }, 1));
+    });
+
+    it('writes when the stored versions are the ones read, whatever their key order', async () => {
+      await store.put('products', productRow({ 'product-p-1': 1, 'inventory-p-1': 4 }, 1));
+      const read = await store.get<Order>('products', 'p-1');
+      await store.put('products', productRow({ ...read!.versions, 'product-p-1': 2 }, 2), { expected: read!.versions });
+      await store.put('products', productRow({ 'product-p-1': 3, 'inventory-p-1': 4 }, 3), {
+        expected: { 'inventory-p-1': 4, 'product-p-1': 2 },
+      });
+      expect((await store.get<Order>('products', 'p-1'))?.doc.total).toBe(3);
+    });
+
+    it('refuses a writer whose read is stale (the lost update), and leaves the row as the winner wrote it', async () => {
+      await store.put('products', productRow({ 'product-p-1': 1 }, 1));
+      const a = await store.get<Order>('products', 'p-1');
+      const b = await store.get<Order>('products', 'p-1');
+      await store.put('products', productRow({ ...a!.versions, 'inventory-p-1': 1 }, 10), { expected: a!.versions });
+      expect(
+        await refused(store.put('products', productRow({ ...b!.versions, 'product-p-1': 2 }, 20), { expected: b!.versions })),
+      ).toBe('ConcurrencyError');
+      expect(await store.get('products', 'p-1')).toEqual(productRow({ 'product-p-1': 1, 'inventory-p-1': 1 }, 10));
+    });
+
+    it('refuses versions expected of a row that is not there, and a subset or superset of the stored ones', async () => {
+      expect(await refused(store.put('products', productRow({ 'product-p-1': 2 }, 2), { expected: { 'product-p-1': 1 } }))).toBe(
+        'ConcurrencyError',
+      );
+      expect(await store.get('products', 'p-1')).toBeUndefined();
+      await store.put('products', productRow({ 'product-p-1': 1, 'inventory-p-1': 1 }, 1));
+      const wrong: Record<string, number>[] = [{ 'product-p-1': 1 }, { 'product-p-1': 1, 'inventory-p-1': 1, 'other-x': 1 }];
+      for (const expected of wrong)
+        expect(await refused(store.put('products', productRow({ 'product-p-1': 2 }, 2), { expected }))).toBe('ConcurrencyError');
+      expect((await store.get<Order>('products', 'p-1'))?.doc.total).toBe(1);
+    });
+
+    it('keeps an unconditional put unconditional', async () => {
+      await store.put('products', productRow({ 'product-p-1': 5 }, 5));
+      await store.put('products', productRow({ 'product-p-1': 1 }, 1));
+      expect((await store.get<Order>('products', 'p-1'))?.doc.total).toBe(1);
     });
   });
 

@@ -8,7 +8,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { ListOptions, Page, ReadRow, ReadStore } from '../../ports/read-store';
+import { matchesExpected, rowChanged, type ListOptions, type Page, type PutOptions, type ReadRow, type ReadStore } from '../../ports/read-store';
 import { readModelsTable as T } from './dynamo-tables';
 
 export interface DynamoReadStoreOptions {
@@ -67,7 +67,7 @@ export class DynamoReadStore implements ReadStore {
     return found.Item ? toRow<T>(found.Item as RowItem) : undefined;
   }
 
-  async put<T>(table: string, row: ReadRow<T>): Promise<void> {
+  async put<T>(table: string, row: ReadRow<T>, options?: PutOptions): Promise<void> {
     checkTableName(table);
     const item: RowItem = {
       pk: table,
@@ -76,7 +76,45 @@ export class DynamoReadStore implements ReadStore {
       versions: JSON.stringify(row.versions),
       ...(row.partition === undefined ? {} : { gpk: `${table}#${row.partition}`, gsk: row.id }),
     };
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: item }));
+    const expected = options?.expected;
+    if (expected === undefined) {
+      await this.doc.send(new PutCommand({ TableName: this.table, Item: item }));
+      return;
+    }
+    const condition = expected === 'absent' ? undefined : JSON.stringify(expected);
+    if (await this.putIf(item, condition)) return;
+    // The stored text may list the same versions in another key order: compare the values, then
+    // swap against exactly the text seen.
+    const current = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: table, sk: row.id }, ConsistentRead: true }),
+    );
+    const stored = (current.Item as RowItem | undefined)?.versions;
+    const seen = stored === undefined ? undefined : (JSON.parse(stored) as Record<string, number>);
+    if (stored === undefined || stored === condition || !matchesExpected(seen, options) || !(await this.putIf(item, stored)))
+      throw rowChanged(table, row.id);
+  }
+
+  /** A put that lands only if the row is absent (`versions` undefined) or stores exactly `versions`. */
+  private async putIf(item: RowItem, versions: string | undefined): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ...(versions === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: '#versions = :expected',
+                ExpressionAttributeNames: { '#versions': 'versions' },
+                ExpressionAttributeValues: { ':expected': versions },
+              }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
   }
 
   async delete(table: string, id: string): Promise<void> {

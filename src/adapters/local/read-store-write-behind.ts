@@ -1,4 +1,4 @@
-import type { ListOptions, Page, ReadRow, ReadStore } from '../../ports/read-store';
+import { matchesExpected, rowChanged, type ListOptions, type Page, type PutOptions, type ReadRow, type ReadStore } from '../../ports/read-store';
 import type { SqliteDb } from './sqlite';
 import type { SqliteReadStore } from './sqlite-read-store';
 
@@ -11,8 +11,8 @@ import type { SqliteReadStore } from './sqlite-read-store';
  * only after `settled`, which the projector resolves after the checkpoint is committed.
  */
 export class WriteBehindReadStore implements ReadStore {
-  private pending = new Map<string, { table: string; row: ReadRow<unknown> }>();
-  private readonly commit: (rows: { table: string; row: ReadRow<unknown> }[], checkpoint?: { name: string; position: number }) => void;
+  private pending = new Map<string, Pending>();
+  private readonly commit: (rows: Pending[], checkpoint?: { name: string; position: number }) => void;
 
   /** `inner` must be the SqliteReadStore on `db`: the batch is written to its tables directly. */
   constructor(
@@ -28,8 +28,11 @@ export class WriteBehindReadStore implements ReadStore {
       'INSERT INTO rm_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
     );
     this.commit = db.transaction((rows, checkpoint) => {
-      for (const { table, row } of rows)
+      for (const { table, row, base } of rows) {
+        // A conditional put was checked against `base`; the row must still be that when the batch lands.
+        if (base !== undefined && !matchesExpected(inner.versionsOf(table, row.id), { expected: base })) throw rowChanged(table, row.id);
         putRow.run(table, row.id, JSON.stringify(row.doc), JSON.stringify(row.versions), row.partition ?? null);
+      }
       if (checkpoint) putCheckpoint.run(checkpoint.name, checkpoint.position);
     });
   }
@@ -39,8 +42,16 @@ export class WriteBehindReadStore implements ReadStore {
     return held ? (held.row as ReadRow<T>) : this.inner.get<T>(table, id);
   }
 
-  async put<T>(table: string, row: ReadRow<T>): Promise<void> {
-    this.pending.set(key(table, row.id), { table, row });
+  async put<T>(table: string, row: ReadRow<T>, options?: PutOptions): Promise<void> {
+    const k = key(table, row.id);
+    const held = this.pending.get(k);
+    if (options?.expected !== undefined) {
+      const current = held ? held.row.versions : this.inner.versionsOf(table, row.id);
+      if (!matchesExpected(current, options)) throw rowChanged(table, row.id);
+    }
+    // The first conditional put of a row fixes what the stored row must still be at commit.
+    const base = held?.base ?? (options?.expected === undefined || held ? undefined : options.expected);
+    this.pending.set(k, { table, row, ...(base === undefined ? {} : { base }) });
   }
 
   async delete(table: string, id: string): Promise<void> {
@@ -63,14 +74,26 @@ export class WriteBehindReadStore implements ReadStore {
   }
 
   async setCheckpoint(name: string, position: number): Promise<void> {
-    this.commit([...this.pending.values()], { name, position });
-    this.pending = new Map();
+    this.commitPending({ name, position });
   }
 
   private async flush(): Promise<void> {
-    this.commit([...this.pending.values()]);
-    this.pending = new Map();
+    this.commitPending();
   }
+
+  /** A refused batch is dropped like a crashed one: its events are projected again from the log. */
+  private commitPending(checkpoint?: { name: string; position: number }) {
+    const rows = [...this.pending.values()];
+    this.pending = new Map();
+    this.commit(rows, checkpoint);
+  }
+}
+
+interface Pending {
+  readonly table: string;
+  readonly row: ReadRow<unknown>;
+  /** What the stored row was expected to be by the first conditional put of this batch. */
+  readonly base?: PutOptions['expected'];
 }
 
 const key = (table: string, id: string) => `${table}\u0000${id}`;

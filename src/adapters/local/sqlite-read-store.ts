@@ -1,5 +1,5 @@
 import type { SqliteDb } from './sqlite';
-import type { ListOptions, Page, ReadRow, ReadStore } from '../../ports/read-store';
+import { matchesExpected, rowChanged, type ListOptions, type Page, type PutOptions, type ReadRow, type ReadStore } from '../../ports/read-store';
 
 interface Row {
   id: string;
@@ -50,7 +50,24 @@ export class SqliteReadStore implements ReadStore {
     return r ? toRow<T>(r) : undefined;
   }
 
-  async put<T>(table: string, row: ReadRow<T>) {
+  async put<T>(table: string, row: ReadRow<T>, options?: PutOptions) {
+    if (options?.expected === undefined) return void this.write(table, row);
+    // IMMEDIATE: the write lock is taken before the check, so no other connection slips in between.
+    this.db
+      .transaction(() => {
+        if (!matchesExpected(this.versionsOf(table, row.id), options)) throw rowChanged(table, row.id);
+        this.write(table, row);
+      })
+      .immediate();
+  }
+
+  /** The stored versions of a row, for conditional writers (write-behind checks them at commit). */
+  versionsOf(table: string, id: string): Record<string, number> | undefined {
+    const r = this.stmts.get.get(table, id) as Row | undefined;
+    return r ? (JSON.parse(r.versions) as Record<string, number>) : undefined;
+  }
+
+  private write<T>(table: string, row: ReadRow<T>) {
     this.stmts.put.run(table, row.id, JSON.stringify(row.doc), JSON.stringify(row.versions), row.partition ?? null);
   }
 
