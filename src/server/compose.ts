@@ -182,6 +182,7 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
       await warehouseOutbox?.stop();
       for (const reactor of reactors) await reactor.stop();
       await workflows.close();
+      vod.transcoder.close();
       await projector.stop();
       await events.close();
       db.close();
