@@ -1,7 +1,9 @@
 import { useEffect, useRef } from 'react';
-import Hls from 'hls.js';
 
-/** Plays an HLS master playlist: natively where the browser can (Safari), else with hls.js. */
+/**
+ * Plays an HLS master playlist: natively where the browser can (Safari), else with hls.js,
+ * which is loaded only when a player is shown (it is a third of the app's size).
+ */
 export function HlsPlayer({ src, poster, onFatal }: { src: string; poster?: string; onFatal?: (message: string) => void }) {
   const video = useRef<HTMLVideoElement>(null);
   const fatal = useRef(onFatal);
@@ -10,17 +12,27 @@ export function HlsPlayer({ src, poster, onFatal }: { src: string; poster?: stri
   useEffect(() => {
     const el = video.current;
     if (!el) return;
-    if (el.canPlayType('application/vnd.apple.mpegurl') && !Hls.isSupported()) {
-      el.src = src;
-      return () => el.removeAttribute('src');
-    }
-    const hls = new Hls({ enableWorker: true });
-    hls.on(Hls.Events.ERROR, (_e, data) => {
-      if (data.fatal) fatal.current?.(`${data.type}: ${data.details}`);
-    });
-    hls.loadSource(src);
-    hls.attachMedia(el);
-    return () => hls.destroy();
+    let cleanup = () => {};
+    let cancelled = false;
+    void import('hls.js').then(({ default: Hls }) => {
+      if (cancelled) return;
+      if (el.canPlayType('application/vnd.apple.mpegurl') && !Hls.isSupported()) {
+        el.src = src;
+        cleanup = () => el.removeAttribute('src');
+        return;
+      }
+      const hls = new Hls({ enableWorker: true });
+      hls.on(Hls.Events.ERROR, (_e, data) => {
+        if (data.fatal) fatal.current?.(`${data.type}: ${data.details}`);
+      });
+      hls.loadSource(src);
+      hls.attachMedia(el);
+      cleanup = () => hls.destroy();
+    }, (error: unknown) => fatal.current?.(`the player could not load: ${String(error)}`));
+    return () => {
+      cancelled = true;
+      cleanup();
+    };
   }, [src]);
 
   return <video ref={video} className="player" controls playsInline poster={poster} data-src={src} />;
