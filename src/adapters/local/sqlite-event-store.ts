@@ -10,6 +10,7 @@ import {
   type Subscription,
 } from '../../ports/event-store';
 import { catchUpSubscription } from './catch-up';
+import { eventLogCache, type EventLogCache } from './event-log-cache';
 
 interface EventRow {
   position: number;
@@ -43,6 +44,7 @@ export class SqliteEventStore implements EventStore {
   private readonly byStream;
   private readonly all;
   private readonly appendTx;
+  private readonly cache: EventLogCache;
 
   constructor(private readonly db: SqliteDb) {
     this.appended.setMaxListeners(0);
@@ -64,38 +66,43 @@ export class SqliteEventStore implements EventStore {
     this.byStream = db.prepare('SELECT * FROM es_events WHERE stream_id = ? AND version > ? ORDER BY version');
     this.all = db.prepare('SELECT * FROM es_events WHERE position > ? ORDER BY position LIMIT ?');
     this.appendTx = db.transaction(
-      (streamId: string, expectedVersion: number, events: readonly NewEvent[], meta: EventMeta): AppendResult => {
+      (streamId: string, expectedVersion: number, events: readonly NewEvent[], meta: EventMeta) => {
         const current = (this.head.get(streamId) as number | null) ?? 0;
         if (current !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion);
         const metaJson = JSON.stringify(meta);
-        const stored: StoredEvent[] = events.map((e, i) => {
+        const rows: EventRow[] = events.map((e, i) => {
           const version = expectedVersion + i + 1;
-          const info = this.insert.run(streamId, version, e.type, JSON.stringify(e.data), metaJson);
-          return { streamId, version, position: Number(info.lastInsertRowid), type: e.type, v: 1, data: e.data, meta };
+          const data = JSON.stringify(e.data);
+          const info = this.insert.run(streamId, version, e.type, data, metaJson);
+          return { position: Number(info.lastInsertRowid), stream_id: streamId, version, type: e.type, v: 1, data, meta: metaJson };
         });
-        return {
-          streamId,
-          version: expectedVersion + events.length,
-          position: stored.at(-1)?.position ?? 0,
-          events: stored,
-        };
+        return rows;
       },
     );
+    this.cache = eventLogCache(db);
   }
 
   async append(streamId: string, expectedVersion: number, events: readonly NewEvent[], meta: EventMeta) {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const result = this.appendTx(streamId, expectedVersion, events, meta);
+    const rows = this.appendTx(streamId, expectedVersion, events, meta);
+    const stored = rows.map((r, i): StoredEvent => ({ streamId, version: r.version, position: r.position, type: r.type, v: 1, data: events[i]!.data, meta }));
+    const result: AppendResult = { streamId, version: expectedVersion + events.length, position: rows.at(-1)!.position, events: stored };
+    // Readers get their own copies, exactly as SQL would return them (not the appender's objects).
+    this.cache.appended(streamId, result.version, rows.map(toStored));
     this.appended.emit('appended', result.position);
     return result;
   }
 
   async readStream(streamId: string, afterVersion = 0): Promise<StoredEvent[]> {
-    return (this.byStream.all(streamId, afterVersion) as EventRow[]).map(toStored);
+    if (this.cache.isHead(streamId, afterVersion)) return [];
+    const events = (this.byStream.all(streamId, afterVersion) as EventRow[]).map(toStored);
+    const last = events.at(-1);
+    if (last && !this.db.inTransaction) this.cache.sawStream(streamId, last.version);
+    return events;
   }
 
   async readAll(afterPosition: number, limit: number): Promise<StoredEvent[]> {
-    return (this.all.all(afterPosition, limit) as EventRow[]).map(toStored);
+    return this.cache.readAll(afterPosition, limit) ?? (this.all.all(afterPosition, limit) as EventRow[]).map(toStored);
   }
 
   subscribeAll(afterPosition: number, handler: (batch: StoredEvent[]) => Promise<void>): Subscription {

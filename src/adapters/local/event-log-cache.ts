@@ -1,0 +1,81 @@
+import type { StoredEvent } from '../../ports/event-store';
+import type { SqliteDb } from './sqlite';
+
+const TAIL_MAX = 8_192;
+const HEADS_MAX = 100_000;
+
+/**
+ * What this connection knows about es_events without asking SQLite: the last events appended
+ * (contiguous positions, so catch-up readers near the head skip the query and JSON parsing) and
+ * each stream's head version. Shared by every SqliteEventStore on one connection. It is dropped
+ * whenever another connection may have written (PRAGMA data_version moved) or an append ran
+ * inside an outer transaction that could still roll back; callers then fall back to SQL.
+ */
+export class EventLogCache {
+  private tail: StoredEvent[] = [];
+  private readonly heads = new Map<string, number>();
+  private readonly dataVersion;
+  private seenVersion: number;
+
+  constructor(private readonly db: SqliteDb) {
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
+    this.seenVersion = this.dataVersion.get() as number;
+  }
+
+  /** Drops everything if another connection committed since the last look. */
+  private check(): void {
+    const now = this.dataVersion.get() as number;
+    if (now !== this.seenVersion) {
+      this.seenVersion = now;
+      this.clear();
+    }
+  }
+
+  clear(): void {
+    this.tail = [];
+    this.heads.clear();
+  }
+
+  /** Called right after an append committed on this connection. */
+  appended(streamId: string, version: number, events: readonly StoredEvent[]): void {
+    this.check();
+    if (this.db.inTransaction) {
+      this.clear();
+      return;
+    }
+    if (this.heads.size >= HEADS_MAX) this.heads.clear();
+    this.heads.set(streamId, version);
+    const last = this.tail.at(-1);
+    if (last && events[0]!.position !== last.position + 1) this.tail = [];
+    for (const e of events) this.tail.push(e);
+    if (this.tail.length > TAIL_MAX) this.tail = this.tail.slice(this.tail.length - TAIL_MAX / 2);
+  }
+
+  /** The events after `afterPosition` (at most `limit`), or undefined when the tail does not cover them. */
+  readAll(afterPosition: number, limit: number): StoredEvent[] | undefined {
+    this.check();
+    const first = this.tail[0];
+    if (!first || afterPosition < first.position - 1 || afterPosition > this.tail.at(-1)!.position) return undefined;
+    const from = afterPosition - first.position + 1;
+    return this.tail.slice(from, from + limit);
+  }
+
+  /** True when the stream is known to end at `version` (nothing to read after it). */
+  isHead(streamId: string, version: number): boolean {
+    this.check();
+    return this.heads.get(streamId) === version;
+  }
+
+  sawStream(streamId: string, version: number): void {
+    if (this.heads.size >= HEADS_MAX) this.heads.clear();
+    this.heads.set(streamId, version);
+  }
+}
+
+const caches = new WeakMap<SqliteDb, EventLogCache>();
+
+export function eventLogCache(db: SqliteDb): EventLogCache {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new EventLogCache(db)));
+  return cache;
+}
