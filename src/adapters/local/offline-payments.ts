@@ -14,6 +14,7 @@ import {
   type RefundRequest,
   type RefundResult,
 } from '../../ports/payments';
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from './sqlite';
 
 /** What Stripe's test payment methods do, so the offline gateway behaves like Stripe in test mode. */
@@ -104,6 +105,8 @@ const toPayment = (row: PaymentRow): Payment => ({
  * also after a crash and restart — returns the first result and never charges twice.
  */
 export class OfflinePayments implements Payments {
+  private readonly statements = new Map<string, Statement>();
+
   constructor(
     private readonly db: SqliteDb,
     private readonly clock: Clock = systemClock,
@@ -125,8 +128,7 @@ export class OfflinePayments implements Payments {
         } satisfies AuthorizeResult;
       const paymentId = `pi_offline_${randomUUID().replaceAll('-', '')}`;
       const now = this.now();
-      this.db
-        .prepare(
+      this.sql(
           `INSERT INTO payments_intents (payment_id, order_id, customer_id, payment_method_id, amount, currency,
              status, decline_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
@@ -171,8 +173,7 @@ export class OfflinePayments implements Payments {
       if (amount > refundable)
         throw conflict(`refund of ${amount} is more than the ${refundable} left to refund`, { refundable });
       const refundId = `re_offline_${randomUUID().replaceAll('-', '')}`;
-      this.db
-        .prepare(`INSERT INTO payments_refunds (refund_id, payment_id, amount, currency, created_at) VALUES (?, ?, ?, ?, ?)`)
+      this.sql(`INSERT INTO payments_refunds (refund_id, payment_id, amount, currency, created_at) VALUES (?, ?, ?, ?, ?)`)
         .run(refundId, payment.payment_id, amount, payment.currency, this.now());
       this.update(payment.payment_id, `amount_refunded = amount_refunded + ?`, amount);
       return { refundId, paymentId: payment.payment_id, amount: { amount, currency: payment.currency } } satisfies RefundResult;
@@ -186,16 +187,14 @@ export class OfflinePayments implements Payments {
 
   /** Every payment attempt for the order, newest first (declined ones included). */
   paymentsFor(orderId: string): Payment[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM payments_intents WHERE order_id = ? ORDER BY rowid DESC`)
+    const rows = this.sql(`SELECT * FROM payments_intents WHERE order_id = ? ORDER BY rowid DESC`)
       .all(orderId) as PaymentRow[];
     return rows.map(toPayment);
   }
 
   /** How many times the shopper's card was successfully authorized for this order; "one charge" means 1. */
   chargesFor(orderId: string): number {
-    const row = this.db
-      .prepare(`SELECT COUNT(*) AS n FROM payments_intents WHERE order_id = ? AND status <> 'declined'`)
+    const row = this.sql(`SELECT COUNT(*) AS n FROM payments_intents WHERE order_id = ? AND status <> 'declined'`)
       .get(orderId) as { n: number };
     return row.n;
   }
@@ -208,8 +207,7 @@ export class OfflinePayments implements Payments {
   private once<T>(key: string, operation: string, fingerprintParts: readonly unknown[], act: () => T): T {
     const fingerprint = JSON.stringify(fingerprintParts);
     const run = this.db.transaction((): T => {
-      const prior = this.db
-        .prepare(`SELECT operation, fingerprint, response FROM payments_idempotency WHERE idempotency_key = ?`)
+      const prior = this.sql(`SELECT operation, fingerprint, response FROM payments_idempotency WHERE idempotency_key = ?`)
         .get(key) as IdempotencyRow | undefined;
       if (prior) {
         if (prior.operation !== operation || prior.fingerprint !== fingerprint)
@@ -219,8 +217,7 @@ export class OfflinePayments implements Payments {
         return JSON.parse(prior.response) as T;
       }
       const result = act();
-      this.db
-        .prepare(
+      this.sql(
           `INSERT INTO payments_idempotency (idempotency_key, operation, fingerprint, response, created_at) VALUES (?, ?, ?, ?, ?)`,
         )
         .run(key, operation, fingerprint, JSON.stringify(result), this.now());
@@ -230,7 +227,7 @@ export class OfflinePayments implements Payments {
   }
 
   private load(paymentId: string): PaymentRow {
-    const row = this.db.prepare(`SELECT * FROM payments_intents WHERE payment_id = ?`).get(paymentId) as
+    const row = this.sql(`SELECT * FROM payments_intents WHERE payment_id = ?`).get(paymentId) as
       | PaymentRow
       | undefined;
     if (!row) throw notFound(`no payment ${paymentId}`);
@@ -238,10 +235,16 @@ export class OfflinePayments implements Payments {
   }
 
   private update(paymentId: string, assignments: string, ...values: number[]): Payment {
-    this.db
-      .prepare(`UPDATE payments_intents SET ${assignments}, updated_at = ? WHERE payment_id = ?`)
+    this.sql(`UPDATE payments_intents SET ${assignments}, updated_at = ? WHERE payment_id = ?`)
       .run(...values, this.now(), paymentId);
     return toPayment(this.load(paymentId));
+  }
+
+  /** Prepared once per SQL text: preparing on every call showed in checkout's profile. */
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement;
   }
 
   private now(): string {
