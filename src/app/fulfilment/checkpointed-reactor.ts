@@ -50,6 +50,8 @@ export class CheckpointedReactor {
   private async handle(batch: readonly StoredEvent[]): Promise<void> {
     const last = batch.at(-1);
     if (!last) return;
+    // One event-loop turn's grace: appends made meanwhile come as the next batch, one checkpoint commit for all.
+    await new Promise((resolve) => setImmediate(resolve));
     await this.reactor.react(batch);
     await this.read.setCheckpoint(this.checkpointName, last.position);
     this.position = last.position;
