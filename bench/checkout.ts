@@ -31,16 +31,18 @@ const LEVELS = [
 
 type Waiter = (status: string) => void;
 
-const NOTES = `Where the time goes (--cpu-prof, main thread, ~2 ms busy per order): SQLite commits (~27% self time: an
+const NOTES = `Where the time goes (--cpu-prof, main thread, ~1.7 ms busy per order): SQLite commits (~27% self time: an
 order is ~8 event appends, 2 gateway transactions, a mail row, the workflow store's group commit, every projector batch
-and two reactor checkpoints), the .eml file write (~7%, writeFileSync), read-model row reads in the projector (~8%),
-the workflow history inserts (~6%), GC (~6%). Measured changes: an in-memory tail of recent appends in SqliteEventStore
-(catch-up readers near the head and loads of up-to-date streams skip SQL and JSON.parse) took 32 shoppers from ~500 to
-~530-560 orders/s; preparing the offline gateway's statements once removed ~2%. Tried and left out: writing the .eml
-asynchronously (more main-thread time per order, workflow ends lag), waking catch-up subscribers once per event-loop
-turn (~4% less CPU per order, but read models then lag an append by a turn, which a read-your-writes test relies on),
-and earlier a group-commit event store (no gain). Figures vary ±15% between runs here because other sessions share
-the two cores; mainThreadMsPerOrder in the JSON is the steadier figure.`;
+and the reactor checkpoints), the .eml file write (~7%, writeFileSync), read-model row reads and conditions in the
+projector (~8%), the workflow history inserts (~6%), GC (~6%). Measured changes (main-thread ms/order at 32 shoppers,
+~2.0 -> ~1.7; orders/s ~500 -> ~600): an in-memory tail of recent appends in SqliteEventStore (catch-up readers near the
+head and loads of up-to-date streams skip SQL and JSON.parse); the offline gateway's statements prepared once; fulfilment
+reactors acting once per event-loop turn (one checkpoint commit per batch); optimistic reads as a class, not closures
+per event. Tried and left out: writing the .eml asynchronously (more main-thread time, workflow ends lag), waking the
+projector once per turn (~4% less CPU, but read models then lag an append by a turn, which read-your-writes relies on),
+a group-commit event store (no gain). The aim p99 <= 50 ms at 32 shoppers needs roughly 30% less CPU per order than
+this; fewer commits per order is the next lever. Figures vary ±15% between runs here because other sessions share the
+two cores; mainThreadMsPerOrder in the JSON is the steadier figure.`;
 
 /** Resolves placeOrder → CONFIRMED from the live pushes. */
 function confirmations(runtime: LocalRuntime) {
