@@ -15,11 +15,13 @@ import type { Services } from '../app/services';
 import { withVideoPresentation } from '../app/vod/video-push';
 import { resolvers, subscribeChecks, subscriptionGuards } from '../api/resolvers';
 import { AslWorkflows } from '../adapters/local/asl-engine';
+import { groupCommit } from '../adapters/local/group-commit';
 import { openDatabase, type SqliteDb } from '../adapters/local/sqlite';
 import { SqliteEventStore } from '../adapters/local/sqlite-event-store';
 import { SqliteReadStore } from '../adapters/local/sqlite-read-store';
 import { WriteBehindReadStore } from '../adapters/local/read-store-write-behind';
 import { SqliteWebhookOutbox } from '../adapters/local/webhook-outbox';
+import { WalCheckpointer } from '../adapters/local/wal-checkpointer';
 import { systemClock } from '../ports/clock';
 import { amplifyOutputs, stripeOutputs } from './amplify-outputs';
 import { authenticate, type Credentials } from './authenticate';
@@ -55,6 +57,7 @@ export interface LocalRuntime {
 export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
   const secrets = await loadOrCreateSecrets(ensureDir(config.dataDir));
   const db = openDatabase(join(config.dataDir, 'marquee.db'));
+  const checkpointer = WalCheckpointer.start(db);
   const events = new SqliteEventStore(db);
   const read = new SqliteReadStore(db);
   const loaded = loadSchema();
@@ -185,6 +188,8 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
       vod.transcoder.close();
       await projector.stop();
       await events.close();
+      groupCommit(db).flush();
+      await checkpointer.stop();
       db.close();
     },
   };

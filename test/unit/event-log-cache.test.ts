@@ -38,14 +38,16 @@ describe('SqliteEventStore reads from its tail of recent appends', () => {
     expect((await mine.readStream('s-2', 1)).map((e) => e.data)).toEqual([{ n: 4 }]);
   });
 
-  it('forgets an append whose outer transaction rolled back', async () => {
+  it('refuses to append inside someone else\'s transaction on its connection, and remembers nothing of it', async () => {
     const store = new SqliteEventStore(a);
     await store.append('s-1', 0, [ev(1)], meta);
+    let attempt: Promise<unknown> | undefined;
     const rolledBack = a.transaction(() => {
-      void store.append('s-1', 1, [ev(2)], meta);
+      attempt = store.append('s-1', 1, [ev(2)], meta);
       throw new Error('abandon');
     });
     expect(() => rolledBack()).toThrow('abandon');
+    await expect(attempt).rejects.toThrow(/inside another transaction/);
     expect(positions(await store.readAll(0, 10))).toEqual([1]);
     expect(await store.readStream('s-1', 0)).toHaveLength(1);
     await store.append('s-1', 1, [ev(3)], meta);

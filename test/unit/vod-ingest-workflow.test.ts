@@ -97,7 +97,6 @@ describe('video-ingest.asl.json on the local engine', () => {
       tasks: ingestTasks({ commands, transcoder, pollSeconds }),
       retryIntervalMs: 1,
       ...(realWaits ? {} : { waitTimeMs: 1 }),
-      historyFlushMs: 0,
     }));
   const entered = async (name: string, state: string) =>
     (await workflows!.history(name)).filter((e) => e.type === 'StateEntered' && e.stateName === state).length;

@@ -21,8 +21,6 @@ export interface AslWorkflowsOptions {
   /** Replaces every Wait state's duration (ms). */
   readonly waitTimeMs?: number;
   readonly historyDetail?: HistoryDetail;
-  /** How long queued history may wait before it is written (ms). */
-  readonly historyFlushMs?: number;
   readonly clock?: Clock;
 }
 
@@ -67,7 +65,7 @@ export class AslWorkflows implements Workflows {
       const definition = typeof source === 'string' ? readAslFile(source) : parseAsl(source, machine);
       this.machines.set(machine, compile(machine, definition, options));
     }
-    this.store = new AslExecutionStore(options.db, options.historyFlushMs);
+    this.store = new AslExecutionStore(options.db);
   }
 
   async start(machine: string, executionName: string, input: object): Promise<{ started: boolean }> {

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { ExecutionDescription, ExecutionFailure, ExecutionStatus } from '../../ports/workflows';
 import type { SqliteDb } from './sqlite';
 import type { HistoryRecord } from './asl-history';
+import { groupCommit, type GroupCommit } from './group-commit';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS wf_executions (
@@ -65,32 +66,16 @@ interface PendingHistory {
   readonly record: HistoryRecord;
 }
 
-interface PendingStart {
-  readonly name: string;
-  readonly machine: string;
-  readonly inputJson: string;
-  readonly at: number;
-  readonly settle: Settle<boolean>;
-}
-
-interface PendingFinish {
-  readonly name: string;
-  readonly outcome: FinishedOutcome;
-  readonly at: number;
-  readonly settle: Settle<void>;
-}
-
-interface Settle<T> {
-  resolve(value: T): void;
-  reject(error: unknown): void;
-}
+/** How long an execution's history may wait in memory before it is written anyway (ms). */
+const HISTORY_WRITE_MS = 1_000;
 
 /**
- * wf_executions and wf_history in the shared SQLite file, written by group commit: new executions
- * and finished ones are queued and committed together on the next turn of the event loop, and
- * each caller's promise settles only once its row is committed (a started execution survives a
- * crash). History rows ride along, or are written every `flushMs` if nothing else is, so hundreds
- * of executions per second cost a few hundred transactions, not tens of thousands.
+ * wf_executions and wf_history in the shared SQLite file, written through the connection's group
+ * commit: a new or finished execution settles once its row is committed (a started execution
+ * survives a crash). History is kept in memory per execution and written with the execution's end
+ * (or after HISTORY_WRITE_MS, or when asked for), so an execution's rows land together on one
+ * page instead of dirtying a page in every commit it spans. A crash may lose up to that long of
+ * a running execution's history; the execution itself is resumed from its record.
  */
 export class AslExecutionStore {
   private readonly insertExecution: Statement<[string, string, string, number]>;
@@ -101,17 +86,11 @@ export class AslExecutionStore {
   private readonly insertHistory: Statement<[string, number, number, string, string | null, string | null]>;
   private readonly selectHistory: Statement<[string], HistoryRow>;
   private readonly selectLastSeq: Statement<[string], { seq: number | null }>;
-  private readonly writeBatch: (starts: PendingStart[], history: PendingHistory[], finishes: PendingFinish[]) => boolean[];
-  private starts: PendingStart[] = [];
-  private finishes: PendingFinish[] = [];
-  private pendingHistory: PendingHistory[] = [];
-  private flushSoon: NodeJS.Immediate | undefined;
-  private flushLater: NodeJS.Timeout | undefined;
+  private readonly commits: GroupCommit;
+  private pendingHistory = new Map<string, PendingHistory[]>();
+  private historyTimer: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly db: SqliteDb,
-    private readonly flushMs = 20,
-  ) {
+  constructor(private readonly db: SqliteDb) {
     db.exec(schema);
     this.insertExecution = db.prepare(
       `INSERT INTO wf_executions (name, machine, status, input, started_at) VALUES (?, ?, 'RUNNING', ?, ?)
@@ -129,50 +108,34 @@ export class AslExecutionStore {
     );
     this.selectHistory = db.prepare(`SELECT at, type, state_name, detail FROM wf_history WHERE execution = ? ORDER BY seq`);
     this.selectLastSeq = db.prepare(`SELECT MAX(seq) AS seq FROM wf_history WHERE execution = ?`);
-    this.writeBatch = db.transaction((starts: PendingStart[], history: PendingHistory[], finishes: PendingFinish[]) => {
-      const inserted = starts.map((start) => this.insertExecution.run(start.name, start.machine, start.inputJson, start.at).changes === 1);
-      for (const { execution, seq, record } of history) {
-        this.insertHistory.run(
-          execution,
-          seq,
-          record.at,
-          record.type,
-          record.stateName ?? null,
-          record.detail === undefined ? null : JSON.stringify(record.detail),
-        );
-      }
-      for (const { name, outcome, at } of finishes) {
-        this.finishExecution.run(
-          outcome.status,
-          outcome.output === undefined ? null : JSON.stringify(outcome.output),
-          outcome.failure?.error ?? null,
-          outcome.failure?.cause ?? null,
-          at,
-          name,
-        );
-      }
-      return inserted;
-    });
+    this.commits = groupCommit(db);
   }
 
   /** Records a new RUNNING execution; false when an execution of that name exists already. */
   insert(name: string, machine: string, inputJson: string, at: number): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.starts.push({ name, machine, inputJson, at, settle: { resolve, reject } });
-      this.flushSoon ??= setImmediate(() => this.flush());
-    });
+    return this.commits.write(() => this.insertExecution.run(name, machine, inputJson, at).changes === 1);
   }
 
   finish(name: string, outcome: FinishedOutcome, at: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.finishes.push({ name, outcome, at, settle: { resolve, reject } });
-      this.flushSoon ??= setImmediate(() => this.flush());
+    const history = this.takeHistory(name);
+    return this.commits.write(() => {
+      this.insertRows(history);
+      this.finishExecution.run(
+        outcome.status,
+        outcome.output === undefined ? null : JSON.stringify(outcome.output),
+        outcome.failure?.error ?? null,
+        outcome.failure?.cause ?? null,
+        at,
+        name,
+      );
     });
   }
 
   queueHistory(execution: string, seq: number, record: HistoryRecord): void {
-    this.pendingHistory.push({ execution, seq, record });
-    this.flushLater ??= setTimeout(() => this.flush(), this.flushMs).unref();
+    const rows = this.pendingHistory.get(execution);
+    if (rows) rows.push({ execution, seq, record });
+    else this.pendingHistory.set(execution, [{ execution, seq, record }]);
+    this.historyTimer ??= setTimeout(() => this.writeHistory(), HISTORY_WRITE_MS).unref();
   }
 
   get(name: string): ExecutionDescription | undefined {
@@ -186,13 +149,13 @@ export class AslExecutionStore {
 
   /** Counts another run of an execution and returns the history sequence number to continue from. */
   rerun(name: string): number {
-    this.flush();
+    this.writeHistory();
     this.countRun.run(name);
     return (this.selectLastSeq.get(name)?.seq ?? 0) + 1;
   }
 
   history(name: string): HistoryRecord[] {
-    this.flush();
+    this.writeHistory();
     return this.selectHistory.all(name).map((row) => ({
       at: row.at,
       type: row.type,
@@ -201,31 +164,41 @@ export class AslExecutionStore {
     }));
   }
 
-  /** Commits everything queued, now. */
-  flush(): void {
-    clearImmediate(this.flushSoon);
-    clearTimeout(this.flushLater);
-    this.flushSoon = undefined;
-    this.flushLater = undefined;
-    const { starts, finishes, pendingHistory } = this;
-    this.starts = [];
-    this.finishes = [];
-    this.pendingHistory = [];
-    if (starts.length + finishes.length + pendingHistory.length === 0) return;
-    try {
-      // The owner may have closed the shared database already (a hurried shutdown, a crash test).
-      if (!this.db.open) throw new Error('the workflow store is closed');
-      const inserted = this.writeBatch(starts, pendingHistory, finishes);
-      starts.forEach((start, i) => start.settle.resolve(inserted[i]!));
-      finishes.forEach((finish) => finish.settle.resolve());
-    } catch (error) {
-      for (const { settle } of [...starts, ...finishes]) settle.reject(error);
+  /** Writes every queued history row into the connection's current transaction (they commit with it). */
+  private writeHistory(): void {
+    clearTimeout(this.historyTimer);
+    this.historyTimer = undefined;
+    if (this.pendingHistory.size === 0 || !this.db.open) return;
+    const rows = [...this.pendingHistory.values()].flat();
+    this.pendingHistory.clear();
+    this.commits
+      .write(() => this.insertRows(rows))
+      .catch((error: unknown) => console.error('workflows: could not record execution history', error));
+  }
+
+  private takeHistory(execution: string): PendingHistory[] {
+    const rows = this.pendingHistory.get(execution) ?? [];
+    this.pendingHistory.delete(execution);
+    return rows;
+  }
+
+  private insertRows(rows: readonly PendingHistory[]): void {
+    for (const { execution, seq, record } of rows) {
+      this.insertHistory.run(
+        execution,
+        seq,
+        record.at,
+        record.type,
+        record.stateName ?? null,
+        record.detail === undefined ? null : JSON.stringify(record.detail),
+      );
     }
   }
 
   /** Commits what is queued; the database stays open (it is shared). */
   dispose(): void {
-    this.flush();
+    this.writeHistory();
+    if (this.db.open) this.commits.flush();
   }
 }
 

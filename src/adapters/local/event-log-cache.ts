@@ -1,4 +1,6 @@
 import type { StoredEvent } from '../../ports/event-store';
+import { ForeignCommits } from './foreign-commits';
+import { groupCommit } from './group-commit';
 import type { SqliteDb } from './sqlite';
 
 const TAIL_MAX = 8_192;
@@ -8,27 +10,22 @@ const HEADS_MAX = 100_000;
  * What this connection knows about es_events without asking SQLite: the last events appended
  * (contiguous positions, so catch-up readers near the head skip the query and JSON parsing) and
  * each stream's head version. Shared by every SqliteEventStore on one connection. It is dropped
- * whenever another connection may have written (PRAGMA data_version moved) or an append ran
- * inside an outer transaction that could still roll back; callers then fall back to SQL.
+ * whenever another connection may have written (PRAGMA data_version moved) or a turn's transaction
+ * rolled back; callers then fall back to SQL.
  */
 export class EventLogCache {
   private tail: StoredEvent[] = [];
   private readonly heads = new Map<string, number>();
-  private readonly dataVersion;
-  private seenVersion: number;
+  private readonly foreign: ForeignCommits;
 
-  constructor(private readonly db: SqliteDb) {
-    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
-    this.seenVersion = this.dataVersion.get() as number;
+  constructor(db: SqliteDb) {
+    this.foreign = new ForeignCommits(db);
+    groupCommit(db).onRollback(() => this.clear());
   }
 
   /** Drops everything if another connection committed since the last look. */
   private check(): void {
-    const now = this.dataVersion.get() as number;
-    if (now !== this.seenVersion) {
-      this.seenVersion = now;
-      this.clear();
-    }
+    if (this.foreign.changed()) this.clear();
   }
 
   clear(): void {
@@ -36,13 +33,9 @@ export class EventLogCache {
     this.heads.clear();
   }
 
-  /** Called right after an append committed on this connection. */
+  /** Called once an append on this connection has committed. */
   appended(streamId: string, version: number, events: readonly StoredEvent[]): void {
     this.check();
-    if (this.db.inTransaction) {
-      this.clear();
-      return;
-    }
     if (this.heads.size >= HEADS_MAX) this.heads.clear();
     this.heads.set(streamId, version);
     const last = this.tail.at(-1);
@@ -62,6 +55,7 @@ export class EventLogCache {
 
   /** True when the stream is known to end at `version` (nothing to read after it). */
   isHead(streamId: string, version: number): boolean {
+    if (this.heads.get(streamId) !== version) return false;
     this.check();
     return this.heads.get(streamId) === version;
   }
@@ -69,6 +63,11 @@ export class EventLogCache {
   sawStream(streamId: string, version: number): void {
     if (this.heads.size >= HEADS_MAX) this.heads.clear();
     this.heads.set(streamId, version);
+  }
+
+  /** A conflict on the stream: what this cache believed of its head is not to be trusted. */
+  forget(streamId: string): void {
+    this.heads.delete(streamId);
   }
 }
 

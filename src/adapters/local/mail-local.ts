@@ -1,9 +1,11 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../../ports/clock';
 import type { Mail, Mailer, SendResult } from '../../ports/mailer';
 import type { SqliteDb } from './sqlite';
 import { toEml } from './mail-eml';
+import { backgroundFileWriter, type BackgroundFileWriter } from './file-writer';
+import { groupCommit } from './group-commit';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS mail_sent (
@@ -24,7 +26,7 @@ export interface SentMail {
 
 /**
  * The embedded runtime's outbox: each mail becomes `<dir>/<message id>.eml` (open it in any mail
- * client) and a row in the shared SQLite file. The file name is derived from the message id and
+ * client), written on the background file writer's thread, and then a row in the shared SQLite file. The file name is derived from the message id and
  * the row is keyed by it, so a repeated send — after a crash, or a task run twice — delivers once.
  */
 export class LocalMailer implements Mailer {
@@ -36,6 +38,7 @@ export class LocalMailer implements Mailer {
     private readonly dir: string,
     private readonly clock: Clock = systemClock,
     private readonly domain = 'localhost',
+    private readonly files: BackgroundFileWriter = backgroundFileWriter(),
   ) {
     db.exec(SCHEMA);
     mkdirSync(dir, { recursive: true });
@@ -50,10 +53,11 @@ export class LocalMailer implements Mailer {
     const at = this.clock.now();
     const recipient = `${localPart(mail.to.name || mail.to.customerId)}@${this.domain}`;
     const file = join(this.dir, `${fileSafe(mail.messageId)}.eml`);
-    // Written whole, then renamed: a crash leaves either no file or the complete one.
-    writeFileSync(`${file}.tmp`, toEml(mail, recipient, `shop@${this.domain}`, at));
-    renameSync(`${file}.tmp`, file);
-    const inserted = this.insert.run(mail.messageId, recipient, mail.subject, file, at.toISOString()).changes === 1;
+    // Written whole, then renamed (off the event loop): a crash leaves either no file or the complete one.
+    await this.files.write(file, toEml(mail, recipient, `shop@${this.domain}`, at));
+    const inserted = await groupCommit(this.db).write(
+      () => this.insert.run(mail.messageId, recipient, mail.subject, file, at.toISOString()).changes === 1,
+    );
     return { messageId: mail.messageId, sent: inserted };
   }
 

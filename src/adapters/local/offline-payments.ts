@@ -15,6 +15,7 @@ import {
   type RefundResult,
 } from '../../ports/payments';
 import type { Statement } from 'better-sqlite3';
+import { groupCommit, type GroupCommit } from './group-commit';
 import type { SqliteDb } from './sqlite';
 
 /** What Stripe's test payment methods do, so the offline gateway behaves like Stripe in test mode. */
@@ -106,12 +107,14 @@ const toPayment = (row: PaymentRow): Payment => ({
  */
 export class OfflinePayments implements Payments {
   private readonly statements = new Map<string, Statement>();
+  private readonly commits: GroupCommit;
 
   constructor(
     private readonly db: SqliteDb,
     private readonly clock: Clock = systemClock,
   ) {
     db.exec(SCHEMA);
+    this.commits = groupCommit(db);
   }
 
   async authorize(request: AuthorizeRequest): Promise<AuthorizeResult> {
@@ -201,10 +204,11 @@ export class OfflinePayments implements Payments {
 
   /**
    * Runs `act` once per idempotency key: the key, the request's fingerprint and the result are committed in
-   * the same IMMEDIATE transaction as the effect, so a second call (another process included) sees either
-   * nothing or both. A failed act saves nothing and can be retried with the same key.
+   * the same transaction as the effect (a savepoint of the connection's group commit, which holds the write
+   * lock), so a second call (another process included) sees either nothing or both, and the answer comes
+   * once they are committed. A failed act saves nothing and can be retried with the same key.
    */
-  private once<T>(key: string, operation: string, fingerprintParts: readonly unknown[], act: () => T): T {
+  private once<T>(key: string, operation: string, fingerprintParts: readonly unknown[], act: () => T): Promise<T> {
     const fingerprint = JSON.stringify(fingerprintParts);
     const run = this.db.transaction((): T => {
       const prior = this.sql(`SELECT operation, fingerprint, response FROM payments_idempotency WHERE idempotency_key = ?`)
@@ -223,7 +227,7 @@ export class OfflinePayments implements Payments {
         .run(key, operation, fingerprint, JSON.stringify(result), this.now());
       return result;
     });
-    return run.immediate();
+    return this.commits.write(() => run.immediate());
   }
 
   private load(paymentId: string): PaymentRow {

@@ -11,6 +11,7 @@ import {
 } from '../../ports/event-store';
 import { catchUpSubscription } from './catch-up';
 import { eventLogCache, type EventLogCache } from './event-log-cache';
+import { groupCommit, type GroupCommit } from './group-commit';
 
 interface EventRow {
   position: number;
@@ -34,8 +35,10 @@ const toStored = (r: EventRow): StoredEvent => ({
 
 /**
  * The embedded event log: one table, `position` is the global order (SQLite's rowid),
- * and (stream_id, version) is unique, so a stale expected version fails the insert —
- * that unique index, inside one transaction per append, is the optimistic lock.
+ * and (stream_id, version) is unique. An append checks the stream's head and inserts in a
+ * savepoint of the connection's group commit (one transaction per turn of the event loop, which
+ * holds the write lock), so the check cannot be raced — that is the optimistic lock — and the
+ * append resolves once the turn's transaction has committed.
  */
 export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter();
@@ -45,8 +48,9 @@ export class SqliteEventStore implements EventStore {
   private readonly all;
   private readonly appendTx;
   private readonly cache: EventLogCache;
+  private readonly commits: GroupCommit;
 
-  constructor(private readonly db: SqliteDb) {
+  constructor(db: SqliteDb) {
     this.appended.setMaxListeners(0);
     db.exec(`
       CREATE TABLE IF NOT EXISTS es_events (
@@ -80,11 +84,18 @@ export class SqliteEventStore implements EventStore {
       },
     );
     this.cache = eventLogCache(db);
+    this.commits = groupCommit(db);
   }
 
   async append(streamId: string, expectedVersion: number, events: readonly NewEvent[], meta: EventMeta) {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const rows = this.appendTx(streamId, expectedVersion, events, meta);
+    let rows: EventRow[];
+    try {
+      rows = await this.commits.write(() => this.appendTx(streamId, expectedVersion, events, meta));
+    } catch (error) {
+      this.cache.forget(streamId);
+      throw error;
+    }
     const stored = rows.map((r, i): StoredEvent => ({ streamId, version: r.version, position: r.position, type: r.type, v: 1, data: events[i]!.data, meta }));
     const result: AppendResult = { streamId, version: expectedVersion + events.length, position: rows.at(-1)!.position, events: stored };
     // Readers get their own copies, exactly as SQL would return them (not the appender's objects).
@@ -97,7 +108,7 @@ export class SqliteEventStore implements EventStore {
     if (this.cache.isHead(streamId, afterVersion)) return [];
     const events = (this.byStream.all(streamId, afterVersion) as EventRow[]).map(toStored);
     const last = events.at(-1);
-    if (last && !this.db.inTransaction) this.cache.sawStream(streamId, last.version);
+    if (last) this.cache.sawStream(streamId, last.version);
     return events;
   }
 
