@@ -41,7 +41,7 @@ export class CommandHandler {
   constructor(
     private readonly events: EventStore,
     private readonly clock: Clock,
-    private readonly cacheLimit = 10_000,
+    private readonly cacheLimit = 4_096,
   ) {}
 
   async load<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, streamId: string): Promise<Cached<S>> {
@@ -52,11 +52,13 @@ export class CommandHandler {
     const fresh = await this.events.readStream(streamId, base.version);
     if (fresh.length === 0 && cached) return cached;
     let { state } = base;
-    const keys = new Map(base.keys);
+    let keys = base.keys;
     for (const event of fresh) {
       state = decider.evolve(state, event as unknown as E);
       const key = event.meta.idempotencyKey;
-      if (key) keys.set(key, [...(keys.get(key) ?? []), event]);
+      if (!key) continue;
+      if (keys === base.keys) keys = new Map(keys);
+      keys.set(key, [...(keys.get(key) ?? []), event]);
     }
     const next: Cached<S> = { version: fresh.at(-1)?.version ?? base.version, state, keys };
     this.remember(streamId, next);
@@ -94,8 +96,7 @@ export class CommandHandler {
         throw error;
       }
       const state = decided.reduce(decider.evolve, current.state);
-      const keys = new Map(current.keys);
-      if (options.idempotencyKey) keys.set(options.idempotencyKey, [...result.events]);
+      const keys = options.idempotencyKey ? new Map(current.keys).set(options.idempotencyKey, [...result.events]) : current.keys;
       this.remember(streamId, { version: result.version, state, keys });
       return { state, version: result.version, position: result.position, events: result.events, duplicate: false };
     }

@@ -64,6 +64,11 @@ export class Projector {
     this.subscription = undefined;
   }
 
+  /** The position of the last event reflected in the read models. */
+  get projectedPosition(): number {
+    return this.position;
+  }
+
   /** Resolves once every event up to `position` is reflected in the read models. */
   settled(position: number): Promise<void> {
     if (position <= this.position) return Promise.resolve();

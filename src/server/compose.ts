@@ -9,8 +9,6 @@ import { CheckpointedReactor } from '../app/fulfilment/checkpointed-reactor';
 import { Fulfilment } from '../app/fulfilment/fulfilment';
 import { shipmentIdForOrder } from '../app/fulfilment/shipment-id';
 import { fulfilmentReactors } from '../app/fulfilment/fulfilment-reactors';
-import { Projector } from '../app/projector';
-import { allProjections } from '../app/projections';
 import type { Services } from '../app/services';
 import { withVideoPresentation } from '../app/vod/video-push';
 import { resolvers, subscribeChecks, subscriptionGuards } from '../api/resolvers';
@@ -19,7 +17,7 @@ import { groupCommit } from '../adapters/local/group-commit';
 import { openDatabase, type SqliteDb } from '../adapters/local/sqlite';
 import { SqliteEventStore } from '../adapters/local/sqlite-event-store';
 import { SqliteReadStore } from '../adapters/local/sqlite-read-store';
-import { WriteBehindReadStore } from '../adapters/local/read-store-write-behind';
+import { SqliteCheckpoints } from '../adapters/local/sqlite-checkpoints';
 import { SqliteWebhookOutbox } from '../adapters/local/webhook-outbox';
 import { WalCheckpointer } from '../adapters/local/wal-checkpointer';
 import { systemClock } from '../ports/clock';
@@ -39,13 +37,17 @@ import { TokenIssuer } from './token-issuer';
 import { warehouseWebhookRoute } from './routes/warehouse-webhook';
 import { createLocalVod } from './vod-local';
 import { createLocalCheckout } from './checkout-local';
+import { ProjectorThread } from './projector-thread';
 
 export interface LocalRuntime {
   readonly url: string;
   readonly apiKey: string;
   readonly services: Services;
   readonly issuer: TokenIssuer;
+  /** The event log, workflows, outboxes and the offline gateway. */
   readonly db: SqliteDb;
+  /** The read models (written by the projector thread only). */
+  readonly readDb: SqliteDb;
   readonly server: Server;
   /** The live subscription hub (benchmarks and tests may listen in process). */
   readonly hub: SubscriptionHub;
@@ -56,17 +58,20 @@ export interface LocalRuntime {
 /** The embedded runtime: every port on its local adapter, served AppSync-style on one port. */
 export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
   const secrets = await loadOrCreateSecrets(ensureDir(config.dataDir));
-  const db = openDatabase(join(config.dataDir, 'marquee.db'));
+  const eventsFile = join(config.dataDir, 'marquee.db');
+  const readModelsFile = join(config.dataDir, 'readmodels.db');
+  const db = openDatabase(eventsFile);
   const checkpointer = WalCheckpointer.start(db);
   const events = new SqliteEventStore(db);
-  const read = new SqliteReadStore(db);
+  const readDb = openDatabase(readModelsFile);
+  const read = new SqliteReadStore(readDb);
   const loaded = loadSchema();
   const hub = new SubscriptionHub(loaded, subscriptionGuards);
   // Video pushes get their signed poster URL on the way out (see withVideoPresentation).
   const publisher = withVideoPresentation(hub, { present: (view, drafts) => vod.videos.present(view, drafts) });
-  const projector = new Projector(events, new WriteBehindReadStore(read, db), publisher, allProjections);
   const commands = new CommandHandler(events, systemClock);
-  const settled = (position: number) => projector.settled(position);
+  let projector: ProjectorThread | undefined;
+  const settled = (position: number) => projector!.settled(position);
   const vod = createLocalVod({
     dataDir: config.dataDir,
     commands,
@@ -98,7 +103,7 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
     commands,
     shipmentIdForOrder,
     ...(warehouseOutbox && config.warehouseWebhookUrl ? { warehouse: { outbox: warehouseOutbox, url: config.warehouseWebhookUrl } } : {}),
-  }).map((reactor) => new CheckpointedReactor(events, read, reactor));
+  }).map((reactor) => new CheckpointedReactor(events, new SqliteCheckpoints(db), reactor));
   const checkout = createLocalCheckout({
     config,
     db,
@@ -144,8 +149,13 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
     fallback: serveStatic(config.webDir),
   });
 
-  if (config.rebuild) await projector.rebuild();
-  await projector.start();
+  projector = await ProjectorThread.start({
+    eventsFile,
+    readModelsFile,
+    rebuild: config.rebuild,
+    publisher,
+    onAppended: (wake) => events.onAppended(wake),
+  });
   for (const reactor of reactors) await reactor.start();
   warehouseOutbox?.start();
   await workflows.resumeUnfinished();
@@ -174,6 +184,7 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
     services,
     issuer,
     db,
+    readDb,
     server,
     hub,
     workflows,
@@ -186,11 +197,12 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
       for (const reactor of reactors) await reactor.stop();
       await workflows.close();
       vod.transcoder.close();
-      await projector.stop();
+      await projector?.stop();
       await events.close();
       groupCommit(db).flush();
       await checkpointer.stop();
       db.close();
+      readDb.close();
     },
   };
 }

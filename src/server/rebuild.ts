@@ -10,10 +10,12 @@ import { configFromEnv } from './config';
 // Run it with the server stopped (or start the server with MARQUEE_REBUILD=1).
 const config = configFromEnv();
 const db = openDatabase(join(config.dataDir, 'marquee.db'));
+const readDb = openDatabase(join(config.dataDir, 'readmodels.db'));
 const events = new SqliteEventStore(db);
-const projector = new Projector(events, new SqliteReadStore(db), { publish: async () => {} }, allProjections);
+const projector = new Projector(events, new SqliteReadStore(readDb), { publish: async () => {} }, allProjections);
 const started = Date.now();
 await projector.rebuild();
 const head = (await events.readAll(0, Number.MAX_SAFE_INTEGER)).length;
 console.log(`rebuilt ${allProjections.length} projection(s) from ${head} events in ${Date.now() - started} ms`);
 db.close();
+readDb.close();

@@ -102,7 +102,7 @@ describe('after the sale: cancel, refund, entitlements, sales report, Stripe web
 
     const id = await place('after-digital-1', [{ sku: 'COURSE-TEST', quantity: 1 }]);
     await settle(id, 'DELIVERED');
-    const read = new SqliteReadStore(server.db);
+    const read = new SqliteReadStore(server.readDb);
     expect((await entitledVideoIds(read, subFor('alice'))).sort()).toEqual(['vid-a', 'vid-b']);
     expect(await report()).toEqual({
       totalOrders: salesBefore.totalOrders + 1,

@@ -148,7 +148,7 @@ describe('uploads and playback are signed, expiring and authorized', () => {
 
       // The library row as checkout's projection writes it (customer id = the user's sub).
       const aliceSub = JSON.parse(Buffer.from(alice.split('.')[1]!, 'base64url').toString()).sub as string;
-      await new SqliteReadStore(server.db).put('library', {
+      await new SqliteReadStore(server.readDb).put('library', {
         id: aliceSub,
         doc: { customerId: aliceSub, videos: { [id]: { orderId: 'order-1', grantedAt: new Date().toISOString() } } },
         versions: {},

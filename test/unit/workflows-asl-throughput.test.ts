@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AslWorkflows } from '../../src/adapters/local/asl-engine';
 import { openDatabase, type SqliteDb } from '../../src/adapters/local/sqlite';
 
-// Not a benchmark suite: one measured run that also proves nothing is lost under concurrency.
+// Not a benchmark (npm run bench measures): many executions at once, and nothing lost under that concurrency.
 const executions = 2_000;
 const inFlight = 32;
 const tasks = Object.fromEntries(
@@ -31,9 +31,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function runAll(prefix: string, count: number): Promise<number> {
+async function runAll(prefix: string, count: number): Promise<void> {
   let next = 0;
-  const started = performance.now();
   const worker = async () => {
     while (next < count) {
       const name = `${prefix}-${next++}`;
@@ -42,24 +41,22 @@ async function runAll(prefix: string, count: number): Promise<number> {
     }
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
-  return performance.now() - started;
 }
 
 it(`runs ${executions} checkout-shaped executions at ${inFlight} in flight, all recorded`, async () => {
   await runAll('warmup', 200);
-  const elapsedMs = await runAll('measured', executions);
-  const perSecond = Math.round((executions / elapsedMs) * 1000);
-  console.log(`workflows throughput: ${executions} executions in ${Math.round(elapsedMs)} ms = ${perSecond}/s at ${inFlight} in flight`);
+  await runAll('measured', executions);
 
   const byStatus = db
     .prepare(`SELECT status, COUNT(*) AS n FROM wf_executions WHERE name LIKE 'measured-%' GROUP BY status`)
     .all() as { status: string; n: number }[];
   expect(byStatus).toEqual([{ status: 'SUCCEEDED', n: executions }]);
   const history = db
-    .prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT execution) AS executions FROM wf_history WHERE execution LIKE 'measured-%'`)
+    .prepare(
+      `SELECT SUM(json_array_length(records)) AS n, COUNT(DISTINCT execution) AS executions FROM wf_history_chunks WHERE execution LIKE 'measured-%'`,
+    )
     .get() as { n: number; executions: number };
   expect(history.executions).toBe(executions);
   // 7 tasks + the Parallel entered/exited, 3 branches started/succeeded, execution started/succeeded.
   expect(history.n).toBe(executions * (8 * 2 + 3 * 2 + 2));
-  expect(perSecond).toBeGreaterThan(100);
 }, 60_000);

@@ -160,7 +160,7 @@ export class AslWorkflows implements Workflows {
       // Parallel/Map branches forward their events asynchronously, so a branch event stamped a
       // millisecond earlier can arrive after its parent's; keep times in step with the order.
       lastAt = Math.max(lastAt, record.at);
-      this.store.queueHistory(name, seq++, { ...record, at: lastAt });
+      this.store.queueHistory(name, seq++, record.at === lastAt ? record : { ...record, at: lastAt });
     }
   }
 

@@ -18,15 +18,22 @@ CREATE TABLE IF NOT EXISTS wf_executions (
   runs INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX IF NOT EXISTS wf_executions_running ON wf_executions (status) WHERE status = 'RUNNING';
-CREATE TABLE IF NOT EXISTS wf_history (
+CREATE TABLE IF NOT EXISTS wf_history_chunks (
   execution TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  at INTEGER NOT NULL,
-  type TEXT NOT NULL,
-  state_name TEXT,
-  detail TEXT,
-  PRIMARY KEY (execution, seq)
-) WITHOUT ROWID;
+  first_seq INTEGER NOT NULL,
+  last_seq INTEGER NOT NULL,
+  records TEXT NOT NULL,
+  UNIQUE (execution, first_seq)
+);
+`;
+
+/** Databases from before history chunks: each execution's rows become one chunk, once. */
+const migrateRowsToChunks = `
+INSERT OR REPLACE INTO wf_history_chunks (execution, first_seq, last_seq, records)
+  SELECT execution, MIN(seq), MAX(seq),
+         json_group_array(json_object('at', at, 'type', type, 'stateName', state_name, 'detail', json(detail)))
+  FROM (SELECT * FROM wf_history ORDER BY execution, seq) GROUP BY execution;
+DROP TABLE wf_history;
 `;
 
 interface ExecutionRow {
@@ -41,11 +48,12 @@ interface ExecutionRow {
   stopped_at: number | null;
 }
 
-interface HistoryRow {
+/** A history record as stored in a chunk (absent fields are null in migrated chunks). */
+interface StoredRecord {
   at: number;
   type: HistoryRecord['type'];
-  state_name: string | null;
-  detail: string | null;
+  stateName?: string | null;
+  detail?: Record<string, unknown> | null;
 }
 
 export interface RunningExecution {
@@ -70,12 +78,12 @@ interface PendingHistory {
 const HISTORY_WRITE_MS = 1_000;
 
 /**
- * wf_executions and wf_history in the shared SQLite file, written through the connection's group
- * commit: a new or finished execution settles once its row is committed (a started execution
- * survives a crash). History is kept in memory per execution and written with the execution's end
- * (or after HISTORY_WRITE_MS, or when asked for), so an execution's rows land together on one
- * page instead of dirtying a page in every commit it spans. A crash may lose up to that long of
- * a running execution's history; the execution itself is resumed from its record.
+ * wf_executions and wf_history_chunks in the shared SQLite file, written through the connection's
+ * group commit: a new or finished execution settles once its row is committed (a started execution
+ * survives a crash). History is kept in memory per execution and written as one chunk (a JSON array
+ * of records) with the execution's end, or after HISTORY_WRITE_MS, or when asked for — one row per
+ * execution instead of two dozen, each on its own page. A crash may lose up to that long of a running
+ * execution's history; the execution itself is resumed from its record.
  */
 export class AslExecutionStore {
   private readonly insertExecution: Statement<[string, string, string, number]>;
@@ -83,15 +91,17 @@ export class AslExecutionStore {
   private readonly countRun: Statement<[string]>;
   private readonly selectExecution: Statement<[string], ExecutionRow>;
   private readonly selectRunning: Statement<[], ExecutionRow>;
-  private readonly insertHistory: Statement<[string, number, number, string, string | null, string | null]>;
-  private readonly selectHistory: Statement<[string], HistoryRow>;
-  private readonly selectLastSeq: Statement<[string], { seq: number | null }>;
+  private readonly insertChunk: Statement<[string, number, number, string]>;
+  private readonly selectChunks: Statement<[string], string>;
+  private readonly selectLastSeq: Statement<[string], number | null>;
   private readonly commits: GroupCommit;
   private pendingHistory = new Map<string, PendingHistory[]>();
   private historyTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly db: SqliteDb) {
     db.exec(schema);
+    const hasRows = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'wf_history'`).get();
+    if (hasRows) db.transaction(() => db.exec(migrateRowsToChunks))();
     this.insertExecution = db.prepare(
       `INSERT INTO wf_executions (name, machine, status, input, started_at) VALUES (?, ?, 'RUNNING', ?, ?)
        ON CONFLICT (name) DO NOTHING`,
@@ -103,11 +113,11 @@ export class AslExecutionStore {
     this.countRun = db.prepare(`UPDATE wf_executions SET runs = runs + 1 WHERE name = ?`);
     this.selectExecution = db.prepare(`SELECT * FROM wf_executions WHERE name = ?`);
     this.selectRunning = db.prepare(`SELECT * FROM wf_executions WHERE status = 'RUNNING' ORDER BY started_at, name`);
-    this.insertHistory = db.prepare(
-      `INSERT OR REPLACE INTO wf_history (execution, seq, at, type, state_name, detail) VALUES (?, ?, ?, ?, ?, ?)`,
+    this.insertChunk = db.prepare(
+      `INSERT OR REPLACE INTO wf_history_chunks (execution, first_seq, last_seq, records) VALUES (?, ?, ?, ?)`,
     );
-    this.selectHistory = db.prepare(`SELECT at, type, state_name, detail FROM wf_history WHERE execution = ? ORDER BY seq`);
-    this.selectLastSeq = db.prepare(`SELECT MAX(seq) AS seq FROM wf_history WHERE execution = ?`);
+    this.selectChunks = db.prepare<[string], string>(`SELECT records FROM wf_history_chunks WHERE execution = ? ORDER BY first_seq`).pluck();
+    this.selectLastSeq = db.prepare<[string], number | null>(`SELECT MAX(last_seq) FROM wf_history_chunks WHERE execution = ?`).pluck();
     this.commits = groupCommit(db);
   }
 
@@ -151,17 +161,19 @@ export class AslExecutionStore {
   rerun(name: string): number {
     this.writeHistory();
     this.countRun.run(name);
-    return (this.selectLastSeq.get(name)?.seq ?? 0) + 1;
+    return (this.selectLastSeq.get(name) ?? 0) + 1;
   }
 
   history(name: string): HistoryRecord[] {
     this.writeHistory();
-    return this.selectHistory.all(name).map((row) => ({
-      at: row.at,
-      type: row.type,
-      ...(row.state_name !== null && { stateName: row.state_name }),
-      ...(row.detail !== null && { detail: JSON.parse(row.detail) as Record<string, unknown> }),
-    }));
+    return this.selectChunks.all(name).flatMap((records) =>
+      (JSON.parse(records) as StoredRecord[]).map(({ at, type, stateName, detail }) => ({
+        at,
+        type,
+        ...(typeof stateName === 'string' && { stateName }),
+        ...(detail && { detail }),
+      })),
+    );
   }
 
   /** Writes every queued history row into the connection's current transaction (they commit with it). */
@@ -182,16 +194,14 @@ export class AslExecutionStore {
     return rows;
   }
 
+  /** One chunk per execution among `rows` (each execution's rows are queued in sequence order). */
   private insertRows(rows: readonly PendingHistory[]): void {
-    for (const { execution, seq, record } of rows) {
-      this.insertHistory.run(
-        execution,
-        seq,
-        record.at,
-        record.type,
-        record.stateName ?? null,
-        record.detail === undefined ? null : JSON.stringify(record.detail),
-      );
+    let start = 0;
+    for (let i = 1; i <= rows.length; i++) {
+      if (i < rows.length && rows[i]!.execution === rows[start]!.execution) continue;
+      const chunk = rows.slice(start, i);
+      this.insertChunk.run(chunk[0]!.execution, chunk[0]!.seq, chunk.at(-1)!.seq, JSON.stringify(chunk.map((r) => r.record)));
+      start = i;
     }
   }
 

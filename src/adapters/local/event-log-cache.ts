@@ -3,8 +3,10 @@ import { ForeignCommits } from './foreign-commits';
 import { groupCommit } from './group-commit';
 import type { SqliteDb } from './sqlite';
 
-const TAIL_MAX = 8_192;
-const HEADS_MAX = 100_000;
+// Sized for readers that follow the head (the fulfilment reactors): every event kept here outlives
+// a few young-generation collections and is promoted, so a longer tail costs old-space GC time.
+const TAIL_MAX = 2_048;
+const HEADS_MAX = 20_000;
 
 /**
  * What this connection knows about es_events without asking SQLite: the last events appended

@@ -2,10 +2,10 @@ import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from './sqlite';
 
 interface Entry {
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: unknown) => void;
-  readonly value?: unknown;
-  readonly error?: unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  /** What the work returned, or what it threw when `failed`. */
+  readonly value: unknown;
   readonly failed: boolean;
 }
 
@@ -23,6 +23,9 @@ interface Entry {
  * the turn's writes when it commits.
  */
 export class GroupCommit {
+  /** Commits made through any GroupCommit of this process (every in-process writer uses one). */
+  static commitsInProcess = 0;
+
   private entries: Entry[] = [];
   private open = false;
   private batches = 0;
@@ -53,14 +56,16 @@ export class GroupCommit {
     } catch (error) {
       return Promise.reject(error);
     }
-    let entry: Omit<Entry, 'resolve' | 'reject'>;
+    let entry: Entry;
     try {
-      entry = { value: work(), failed: false };
+      entry = { value: work(), failed: false, resolve: noop, reject: noop };
     } catch (error) {
-      entry = { error, failed: true };
+      entry = { value: error, failed: true, resolve: noop, reject: noop };
     }
+    this.entries.push(entry);
     return new Promise<T>((resolve, reject) => {
-      this.entries.push({ ...entry, resolve: resolve as (value: unknown) => void, reject });
+      entry.resolve = resolve as (value: unknown) => void;
+      entry.reject = reject;
     });
   }
 
@@ -84,6 +89,7 @@ export class GroupCommit {
         this.open = false;
         if (!this.db.inTransaction) throw new Error('the transaction of this turn was rolled back by SQLite');
         this.commit.run();
+        GroupCommit.commitsInProcess++;
       }
     } catch (error) {
       failure = error;
@@ -92,7 +98,7 @@ export class GroupCommit {
     const entries = this.entries;
     this.entries = [];
     for (const entry of entries) {
-      if (entry.failed) entry.reject(entry.error);
+      if (entry.failed) entry.reject(entry.value);
       else if (failure !== undefined) entry.reject(failure);
       else entry.resolve(entry.value);
     }
@@ -130,9 +136,11 @@ export class GroupCommit {
     const entries = this.entries;
     this.entries = [];
     for (const listener of this.rollbackListeners) listener();
-    for (const entry of entries) entry.reject(entry.failed ? entry.error : error);
+    for (const entry of entries) entry.reject(entry.failed ? entry.value : error);
   }
 }
+
+const noop = () => {};
 
 const shared = new WeakMap<SqliteDb, GroupCommit>();
 

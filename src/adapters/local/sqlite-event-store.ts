@@ -117,10 +117,13 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribeAll(afterPosition: number, handler: (batch: StoredEvent[]) => Promise<void>): Subscription {
-    return catchUpSubscription(this, afterPosition, handler, (wake) => {
-      this.appended.on('appended', wake);
-      return () => this.appended.off('appended', wake);
-    });
+    return catchUpSubscription(this, afterPosition, handler, (wake) => this.onAppended(wake));
+  }
+
+  /** Calls `listener` with the position of each append committed through this store; returns how to stop. */
+  onAppended(listener: (position: number) => void): () => void {
+    this.appended.on('appended', listener);
+    return () => this.appended.off('appended', listener);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,131 @@
+import { once } from 'node:events';
+import type { Worker } from 'node:worker_threads';
+import type { Notification } from '../app/projector';
+import { typescriptWorker } from '../adapters/local/typescript-worker';
+import type { Publisher } from '../ports/publisher';
+
+export interface ProjectorThreadData {
+  /** The event log's file (opened read-only there). */
+  readonly eventsFile: string;
+  /** The read models' file, which only the projector thread writes. */
+  readonly readModelsFile: string;
+  /** Drop every read model and replay the log before projecting new events. */
+  readonly rebuild: boolean;
+}
+
+export type ToProjector = { readonly type: 'appended' } | { readonly type: 'stop' };
+
+export type FromProjector =
+  | { readonly type: 'ready'; readonly position: number }
+  | { readonly type: 'projected'; readonly position: number; readonly notifications: readonly Notification[] }
+  | { readonly type: 'stopped' };
+
+export interface ProjectorThreadOptions extends Omit<ProjectorThreadData, 'rebuild'> {
+  readonly rebuild?: boolean;
+  /** Where the projections' changes go out (the subscription hub). */
+  readonly publisher: Publisher;
+  /** How the thread hears of new appends: called with a wake-up function, returns how to stop. */
+  readonly onAppended: (wake: () => void) => () => void;
+}
+
+/**
+ * The embedded runtime's projector, on a thread of its own: the read models are a pure function of
+ * the log, so building them needs nothing from the event loop but word of new appends, and on two
+ * cores it takes about a fifth of checkout's work off the thread that serves requests and runs
+ * workflows. The thread commits each batch to the read models' file, then reports how far it got and
+ * what changed; here the changes are published, in order, and then `settled` waiters resolve — the
+ * same order as the in-process Projector (read models written, then pushes, then read-your-writes).
+ * A thread that dies is started again and resumes from its checkpoint (projections are idempotent).
+ */
+export class ProjectorThread {
+  private position = 0;
+  private waiters: { position: number; resolve: () => void }[] = [];
+  private worker!: Worker;
+  private stopping = false;
+  private wakeSoon = false;
+  private readonly unlisten: () => void;
+  private publishing: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly options: ProjectorThreadOptions) {
+    this.unlisten = options.onAppended(() => this.wake());
+  }
+
+  /** Starts the thread; resolves once it projects (after a full replay when `rebuild`). */
+  static async start(options: ProjectorThreadOptions): Promise<ProjectorThread> {
+    const thread = new ProjectorThread(options);
+    await thread.spawn(options.rebuild ?? false);
+    return thread;
+  }
+
+  settled(position: number): Promise<void> {
+    if (position <= this.position) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ position, resolve }));
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.unlisten();
+    const stopped = once(this.worker, 'exit');
+    this.send({ type: 'stop' });
+    await stopped;
+    await this.publishing;
+  }
+
+  private spawn(rebuild: boolean): Promise<void> {
+    const { eventsFile, readModelsFile } = this.options;
+    const data: ProjectorThreadData = { eventsFile, readModelsFile, rebuild };
+    const worker = typescriptWorker(new URL('./projector.worker.ts', import.meta.url), data);
+    worker.unref();
+    this.worker = worker;
+    return new Promise((resolve, reject) => {
+      worker.on('message', (message: FromProjector) => {
+        if (message.type === 'ready') {
+          this.advance(message.position, []);
+          resolve();
+        } else if (message.type === 'projected') this.advance(message.position, message.notifications);
+      });
+      worker.on('error', (error) => {
+        console.error('the projector thread failed', error);
+        reject(error);
+      });
+      worker.on('exit', (code) => {
+        if (this.stopping || this.worker !== worker) return;
+        console.error(`the projector thread stopped (exit code ${code}); starting it again`);
+        this.spawn(false).catch((error: unknown) => console.error('the projector thread could not start again', error));
+      });
+    });
+  }
+
+  /** Several appends in one turn wake the thread once. */
+  private wake(): void {
+    if (this.wakeSoon) return;
+    this.wakeSoon = true;
+    queueMicrotask(() => {
+      this.wakeSoon = false;
+      this.send({ type: 'appended' });
+    });
+  }
+
+  private advance(position: number, notifications: readonly Notification[]): void {
+    this.publishing = this.publishing.then(async () => {
+      for (const n of notifications) {
+        try {
+          await this.options.publisher.publish(n.mutation, n.payload);
+        } catch (error) {
+          // A lost live push is recoverable (clients refetch); a stuck projector is not.
+          console.error(`publish ${n.mutation} failed`, error);
+        }
+      }
+      if (position <= this.position) return;
+      this.position = position;
+      const ready = this.waiters.filter((w) => w.position <= position);
+      this.waiters = this.waiters.filter((w) => w.position > position);
+      for (const w of ready) w.resolve();
+    });
+  }
+
+  private send(message: ToProjector): void {
+    if (!this.stopping || message.type === 'stop') this.worker.postMessage(message);
+  }
+}

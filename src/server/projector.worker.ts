@@ -1,0 +1,85 @@
+/**
+ * The projector's thread (see projector-thread.ts): reads the log through a read-only connection
+ * to the event file, keeps the read models in their own file, and reports each batch it has
+ * committed — its position and what to publish — to the main thread, which publishes.
+ */
+import Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import { allProjections } from '../app/projections';
+import { Projector, type Notification } from '../app/projector';
+import { catchUpSubscription } from '../adapters/local/catch-up';
+import { groupCommit } from '../adapters/local/group-commit';
+import { WriteBehindReadStore } from '../adapters/local/read-store-write-behind';
+import { openDatabase } from '../adapters/local/sqlite';
+import { SqliteEventStore } from '../adapters/local/sqlite-event-store';
+import { SqliteReadStore } from '../adapters/local/sqlite-read-store';
+import type { EventStore, StoredEvent, Subscription } from '../ports/event-store';
+import type { FromProjector, ProjectorThreadData, ToProjector } from './projector-thread';
+
+const { eventsFile, readModelsFile, rebuild } = workerData as ProjectorThreadData;
+const port = parentPort!;
+const send = (message: FromProjector) => port.postMessage(message);
+
+const eventsDb = new Database(eventsFile, { readonly: true });
+eventsDb.pragma('busy_timeout = 5000');
+const log = new SqliteEventStore(eventsDb);
+const readDb = openDatabase(readModelsFile);
+const read = new SqliteReadStore(readDb);
+
+let toPublish: Notification[] = [];
+let wake: (() => void) | undefined;
+
+/** The log as the projector sees it here: woken by the main thread's appends, reporting each batch done. */
+class ThreadFeed implements EventStore {
+  append(): never {
+    throw new Error('the projector thread does not append');
+  }
+  readStream(streamId: string, afterVersion?: number) {
+    return log.readStream(streamId, afterVersion);
+  }
+  readAll(afterPosition: number, limit: number) {
+    return log.readAll(afterPosition, limit);
+  }
+  subscribeAll(afterPosition: number, handler: (batch: StoredEvent[]) => Promise<void>): Subscription {
+    return catchUpSubscription(
+      log,
+      afterPosition,
+      async (batch) => {
+        await handler(batch);
+        const notifications = toPublish;
+        toPublish = [];
+        send({ type: 'projected', position: batch.at(-1)!.position, notifications });
+      },
+      (listener) => {
+        wake = listener;
+        return () => (wake = undefined);
+      },
+    );
+  }
+  async close() {}
+}
+
+const projector = new Projector(
+  new ThreadFeed(),
+  new WriteBehindReadStore(read, readDb),
+  { publish: async (mutation, payload) => void toPublish.push({ mutation, payload }) },
+  allProjections,
+);
+
+port.on('message', (message: ToProjector) => {
+  if (message.type === 'appended') wake?.();
+  else if (message.type === 'stop') void stop();
+});
+
+async function stop() {
+  await projector.stop();
+  groupCommit(readDb).flush();
+  readDb.close();
+  eventsDb.close();
+  send({ type: 'stopped' });
+  port.close();
+}
+
+if (rebuild) await projector.rebuild();
+await projector.start();
+send({ type: 'ready', position: projector.projectedPosition });
