@@ -1,4 +1,5 @@
 import './promise-with-resolvers';
+import './asl-branch-abort';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import type { RunOptions, StateMachineDefinition } from 'aws-local-stepfunctions';
 import { systemClock, type Clock } from '../../ports/clock';
