@@ -41,7 +41,7 @@ export class CommandHandler {
   constructor(
     private readonly events: EventStore,
     private readonly clock: Clock,
-    private readonly cacheLimit = 4_096,
+    private readonly cacheLimit = 2_048,
   ) {}
 
   async load<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, streamId: string): Promise<Cached<S>> {

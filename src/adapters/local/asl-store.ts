@@ -68,10 +68,12 @@ export interface FinishedOutcome {
   readonly failure?: ExecutionFailure;
 }
 
+/** An execution's history not yet written: its records already as JSON (a string outlives a GC cheaply). */
 interface PendingHistory {
   readonly execution: string;
-  readonly seq: number;
-  readonly record: HistoryRecord;
+  readonly firstSeq: number;
+  lastSeq: number;
+  readonly records: string[];
 }
 
 /** How long an execution's history may wait in memory before it is written anyway (ms). */
@@ -95,7 +97,7 @@ export class AslExecutionStore {
   private readonly selectChunks: Statement<[string], string>;
   private readonly selectLastSeq: Statement<[string], number | null>;
   private readonly commits: GroupCommit;
-  private pendingHistory = new Map<string, PendingHistory[]>();
+  private pendingHistory = new Map<string, PendingHistory>();
   private historyTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly db: SqliteDb) {
@@ -127,9 +129,10 @@ export class AslExecutionStore {
   }
 
   finish(name: string, outcome: FinishedOutcome, at: number): Promise<void> {
-    const history = this.takeHistory(name);
+    const history = this.pendingHistory.get(name);
+    this.pendingHistory.delete(name);
     return this.commits.write(() => {
-      this.insertRows(history);
+      if (history) this.insertChunk.run(name, history.firstSeq, history.lastSeq, `[${history.records.join(',')}]`);
       this.finishExecution.run(
         outcome.status,
         outcome.output === undefined ? null : JSON.stringify(outcome.output),
@@ -142,9 +145,15 @@ export class AslExecutionStore {
   }
 
   queueHistory(execution: string, seq: number, record: HistoryRecord): void {
-    const rows = this.pendingHistory.get(execution);
-    if (rows) rows.push({ execution, seq, record });
-    else this.pendingHistory.set(execution, [{ execution, seq, record }]);
+    const json = JSON.stringify(record);
+    const pending = this.pendingHistory.get(execution);
+    if (pending && pending.lastSeq === seq - 1) {
+      pending.records.push(json);
+      pending.lastSeq = seq;
+    } else {
+      if (pending) this.writeHistory();
+      this.pendingHistory.set(execution, { execution, firstSeq: seq, lastSeq: seq, records: [json] });
+    }
     this.historyTimer ??= setTimeout(() => this.writeHistory(), HISTORY_WRITE_MS).unref();
   }
 
@@ -181,28 +190,13 @@ export class AslExecutionStore {
     clearTimeout(this.historyTimer);
     this.historyTimer = undefined;
     if (this.pendingHistory.size === 0 || !this.db.open) return;
-    const rows = [...this.pendingHistory.values()].flat();
+    const chunks = [...this.pendingHistory.values()];
     this.pendingHistory.clear();
     this.commits
-      .write(() => this.insertRows(rows))
+      .write(() => {
+        for (const { execution, firstSeq, lastSeq, records } of chunks) this.insertChunk.run(execution, firstSeq, lastSeq, `[${records.join(',')}]`);
+      })
       .catch((error: unknown) => console.error('workflows: could not record execution history', error));
-  }
-
-  private takeHistory(execution: string): PendingHistory[] {
-    const rows = this.pendingHistory.get(execution) ?? [];
-    this.pendingHistory.delete(execution);
-    return rows;
-  }
-
-  /** One chunk per execution among `rows` (each execution's rows are queued in sequence order). */
-  private insertRows(rows: readonly PendingHistory[]): void {
-    let start = 0;
-    for (let i = 1; i <= rows.length; i++) {
-      if (i < rows.length && rows[i]!.execution === rows[start]!.execution) continue;
-      const chunk = rows.slice(start, i);
-      this.insertChunk.run(chunk[0]!.execution, chunk[0]!.seq, chunk.at(-1)!.seq, JSON.stringify(chunk.map((r) => r.record)));
-      start = i;
-    }
   }
 
   /** Commits what is queued; the database stays open (it is shared). */

@@ -5,7 +5,7 @@ import type { SqliteDb } from './sqlite';
 
 // Sized for readers that follow the head (the fulfilment reactors): every event kept here outlives
 // a few young-generation collections and is promoted, so a longer tail costs old-space GC time.
-const TAIL_MAX = 2_048;
+const TAIL_MAX = 1_024;
 const HEADS_MAX = 20_000;
 
 /**
