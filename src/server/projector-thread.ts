@@ -11,6 +11,8 @@ export interface ProjectorThreadData {
   readonly readModelsFile: string;
   /** Drop every read model and replay the log before projecting new events. */
   readonly rebuild: boolean;
+  /** One Int32: 1 while the thread sleeps and wants a message at the next append (see projector.worker.ts). */
+  readonly doorbell: SharedArrayBuffer;
 }
 
 export type ToProjector = { readonly type: 'appended' } | { readonly type: 'stop' };
@@ -20,7 +22,7 @@ export type FromProjector =
   | { readonly type: 'projected'; readonly position: number; readonly notifications: readonly Notification[] }
   | { readonly type: 'stopped' };
 
-export interface ProjectorThreadOptions extends Omit<ProjectorThreadData, 'rebuild'> {
+export interface ProjectorThreadOptions extends Omit<ProjectorThreadData, 'rebuild' | 'doorbell'> {
   readonly rebuild?: boolean;
   /** Where the projections' changes go out (the subscription hub). */
   readonly publisher: Publisher;
@@ -42,7 +44,8 @@ export class ProjectorThread {
   private waiters: { position: number; resolve: () => void }[] = [];
   private worker!: Worker;
   private stopping = false;
-  private wakeSoon = false;
+  private readonly doorbell = new SharedArrayBuffer(4);
+  private readonly bell = new Int32Array(this.doorbell);
   private readonly unlisten: () => void;
   private publishing: Promise<void> = Promise.resolve();
 
@@ -74,7 +77,7 @@ export class ProjectorThread {
 
   private spawn(rebuild: boolean): Promise<void> {
     const { eventsFile, readModelsFile } = this.options;
-    const data: ProjectorThreadData = { eventsFile, readModelsFile, rebuild };
+    const data: ProjectorThreadData = { eventsFile, readModelsFile, rebuild, doorbell: this.doorbell };
     const worker = typescriptWorker(new URL('./projector.worker.ts', import.meta.url), data);
     worker.unref();
     this.worker = worker;
@@ -97,14 +100,9 @@ export class ProjectorThread {
     });
   }
 
-  /** Several appends in one turn wake the thread once. */
+  /** The thread finds new appends by itself while they keep coming; a sleeping one is sent one message. */
   private wake(): void {
-    if (this.wakeSoon) return;
-    this.wakeSoon = true;
-    queueMicrotask(() => {
-      this.wakeSoon = false;
-      this.send({ type: 'appended' });
-    });
+    if (Atomics.compareExchange(this.bell, 0, 1, 0) === 1) this.send({ type: 'appended' });
   }
 
   private advance(position: number, notifications: readonly Notification[]): void {
