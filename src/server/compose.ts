@@ -154,6 +154,7 @@ export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
     readModelsFile,
     rebuild: config.rebuild,
     publisher,
+    demand: hub,
     onAppended: (wake) => events.onAppended(wake),
   });
   for (const reactor of reactors) await reactor.start();

@@ -13,6 +13,16 @@ export interface ProjectorThreadData {
   readonly rebuild: boolean;
   /** One Int32: 1 while the thread sleeps and wants a message at the next append (see projector.worker.ts). */
   readonly doorbell: SharedArrayBuffer;
+  /** The publish mutations, and one Int32 each: 1 while some live subscription would receive it. */
+  readonly publishMutations: readonly string[];
+  readonly wanted: SharedArrayBuffer;
+}
+
+/** Who is listening: lets the thread skip changes no live subscription would receive (see SubscriptionHub). */
+export interface Demand {
+  readonly publishMutations: readonly string[];
+  wants(mutation: string): boolean;
+  onDemand(listener: (mutation: string, wanted: boolean) => void): void;
 }
 
 export type ToProjector = { readonly type: 'appended' } | { readonly type: 'stop' };
@@ -22,10 +32,11 @@ export type FromProjector =
   | { readonly type: 'projected'; readonly position: number; readonly notifications: readonly Notification[] }
   | { readonly type: 'stopped' };
 
-export interface ProjectorThreadOptions extends Omit<ProjectorThreadData, 'rebuild' | 'doorbell'> {
+export interface ProjectorThreadOptions extends Pick<ProjectorThreadData, 'eventsFile' | 'readModelsFile'> {
   readonly rebuild?: boolean;
   /** Where the projections' changes go out (the subscription hub). */
   readonly publisher: Publisher;
+  readonly demand: Demand;
   /** How the thread hears of new appends: called with a wake-up function, returns how to stop. */
   readonly onAppended: (wake: () => void) => () => void;
 }
@@ -37,6 +48,7 @@ export interface ProjectorThreadOptions extends Omit<ProjectorThreadData, 'rebui
  * workflows. The thread commits each batch to the read models' file, then reports how far it got and
  * what changed; here the changes are published, in order, and then `settled` waiters resolve — the
  * same order as the in-process Projector (read models written, then pushes, then read-your-writes).
+ * Changes that no live subscription would receive are not sent over at all.
  * A thread that dies is started again and resumes from its checkpoint (projections are idempotent).
  */
 export class ProjectorThread {
@@ -46,11 +58,20 @@ export class ProjectorThread {
   private stopping = false;
   private readonly doorbell = new SharedArrayBuffer(4);
   private readonly bell = new Int32Array(this.doorbell);
+  private readonly wanted: SharedArrayBuffer;
   private readonly unlisten: () => void;
   private publishing: Promise<void> = Promise.resolve();
 
   private constructor(private readonly options: ProjectorThreadOptions) {
     this.unlisten = options.onAppended(() => this.wake());
+    const { publishMutations } = options.demand;
+    this.wanted = new SharedArrayBuffer(4 * publishMutations.length);
+    const flags = new Int32Array(this.wanted);
+    publishMutations.forEach((mutation, i) => Atomics.store(flags, i, options.demand.wants(mutation) ? 1 : 0));
+    options.demand.onDemand((mutation, wanted) => {
+      const i = publishMutations.indexOf(mutation);
+      if (i >= 0) Atomics.store(flags, i, wanted ? 1 : 0);
+    });
   }
 
   /** Starts the thread; resolves once it projects (after a full replay when `rebuild`). */
@@ -77,7 +98,14 @@ export class ProjectorThread {
 
   private spawn(rebuild: boolean): Promise<void> {
     const { eventsFile, readModelsFile } = this.options;
-    const data: ProjectorThreadData = { eventsFile, readModelsFile, rebuild, doorbell: this.doorbell };
+    const data: ProjectorThreadData = {
+      eventsFile,
+      readModelsFile,
+      rebuild,
+      doorbell: this.doorbell,
+      publishMutations: this.options.demand.publishMutations,
+      wanted: this.wanted,
+    };
     const worker = typescriptWorker(new URL('./projector.worker.ts', import.meta.url), data);
     worker.unref();
     this.worker = worker;

@@ -16,7 +16,7 @@ import { SqliteReadStore } from '../adapters/local/sqlite-read-store';
 import type { EventStore, StoredEvent, Subscription } from '../ports/event-store';
 import type { FromProjector, ProjectorThreadData, ToProjector } from './projector-thread';
 
-const { eventsFile, readModelsFile, rebuild, doorbell } = workerData as ProjectorThreadData;
+const { eventsFile, readModelsFile, rebuild, doorbell, publishMutations, wanted } = workerData as ProjectorThreadData;
 const port = parentPort!;
 const send = (message: FromProjector) => port.postMessage(message);
 
@@ -27,6 +27,13 @@ const readDb = openDatabase(readModelsFile);
 const read = new SqliteReadStore(readDb);
 
 let toPublish: Notification[] = [];
+const wantedFlags = new Int32Array(wanted);
+const flagOf = new Map(publishMutations.map((mutation, i) => [mutation, i]));
+/** Whether some live subscription would receive a publish of `mutation` (unknown ones always go). */
+const isWanted = (mutation: string) => {
+  const i = flagOf.get(mutation);
+  return i === undefined || Atomics.load(wantedFlags, i) === 1;
+};
 let wake: (() => void) | undefined;
 
 /**
@@ -99,7 +106,11 @@ class ThreadFeed implements EventStore {
 const projector = new Projector(
   new ThreadFeed(),
   new WriteBehindReadStore(read, readDb),
-  { publish: async (mutation, payload) => void toPublish.push({ mutation, payload }) },
+  {
+    publish: async (mutation, payload) => {
+      if (isWanted(mutation)) toPublish.push({ mutation, payload });
+    },
+  },
   allProjections,
 );
 

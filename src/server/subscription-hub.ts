@@ -23,6 +23,9 @@ export interface LiveSubscription {
 export class SubscriptionHub implements Publisher {
   private readonly live = new Set<LiveSubscription>();
   private readonly fieldsByMutation = new Map<string, string[]>();
+  /** Live subscriptions per publish mutation, and who wants to know when one starts or stops having any. */
+  private readonly listening = new Map<string, number>();
+  private readonly demandListeners: ((mutation: string, wanted: boolean) => void)[] = [];
 
   constructor(
     private readonly loaded: LoadedSchema,
@@ -34,7 +37,34 @@ export class SubscriptionHub implements Publisher {
 
   add(sub: LiveSubscription): () => void {
     this.live.add(sub);
-    return () => this.live.delete(sub);
+    this.count(sub.field, +1);
+    return () => {
+      if (this.live.delete(sub)) this.count(sub.field, -1);
+    };
+  }
+
+  /** Every publish mutation some Subscription field listens to. */
+  get publishMutations(): string[] {
+    return [...this.fieldsByMutation.keys()];
+  }
+
+  /** Whether a publish of `mutation` would reach anyone now. */
+  wants(mutation: string): boolean {
+    return (this.listening.get(mutation) ?? 0) > 0;
+  }
+
+  /** Calls `listener` whenever a publish mutation gains its first live subscription or loses its last. */
+  onDemand(listener: (mutation: string, wanted: boolean) => void): void {
+    this.demandListeners.push(listener);
+  }
+
+  private count(field: string, delta: number): void {
+    for (const [mutation, fields] of this.fieldsByMutation) {
+      if (!fields.includes(field)) continue;
+      const before = this.listening.get(mutation) ?? 0;
+      this.listening.set(mutation, before + delta);
+      if ((before === 0) !== (before + delta === 0)) for (const listener of this.demandListeners) listener(mutation, before + delta > 0);
+    }
   }
 
   get size() {
