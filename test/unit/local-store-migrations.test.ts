@@ -46,3 +46,24 @@ it('moves read-model rows out of the old WITHOUT ROWID table, partitions and all
   expect((await store.list('orders', { partition: 'c-1' })).items.map((r) => r.id)).toEqual(['o-1']);
   expect(db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'rm_rows'`).pluck().get()).not.toMatch(/WITHOUT ROWID/i);
 });
+
+it('numbers the streams of an event log written before streams had numbers, keeping every position', async () => {
+  db.exec(`
+    CREATE TABLE es_events (position INTEGER PRIMARY KEY AUTOINCREMENT, stream_id TEXT NOT NULL, version INTEGER NOT NULL,
+      type TEXT NOT NULL, v INTEGER NOT NULL DEFAULT 1, data TEXT NOT NULL, meta TEXT NOT NULL, UNIQUE (stream_id, version));
+    INSERT INTO es_events (position, stream_id, version, type, data, meta) VALUES
+      (1, 'order-b', 1, 'OrderPlaced', '{"n":1}', '{"at":"t1"}'),
+      (2, 'order-a', 1, 'OrderPlaced', '{"n":2}', '{"at":"t2"}'),
+      (5, 'order-b', 2, 'OrderConfirmed', '{"n":3}', '{"at":"t3"}');`);
+  const { SqliteEventStore } = await import('../../src/adapters/local/sqlite-event-store');
+  const store = new SqliteEventStore(db);
+  expect((await store.readAll(0, 10)).map((e) => [e.position, e.streamId, e.version, e.data])).toEqual([
+    [1, 'order-b', 1, { n: 1 }],
+    [2, 'order-a', 1, { n: 2 }],
+    [5, 'order-b', 2, { n: 3 }],
+  ]);
+  expect((await store.readStream('order-b')).map((e) => e.type)).toEqual(['OrderPlaced', 'OrderConfirmed']);
+  expect((await store.append('order-b', 2, [{ type: 'Shipped', data: {} }], { at: 't4' })).position).toBe(6);
+  await expect(store.append('order-a', 0, [{ type: 'Again', data: {} }], { at: 't5' })).rejects.toThrow(/no longer at version 0/);
+  expect(db.prepare('SELECT stream_id FROM es_streams ORDER BY stream_no').pluck().all()).toEqual(['order-b', 'order-a']);
+});

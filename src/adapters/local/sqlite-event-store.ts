@@ -12,9 +12,11 @@ import {
 import { catchUpSubscription } from './catch-up';
 import { eventLogCache, type EventLogCache } from './event-log-cache';
 import { groupCommit, type GroupCommit } from './group-commit';
+import { ensureEventSchema } from './sqlite-event-schema';
 
 interface EventRow {
   position: number;
+  stream_no: number;
   stream_id: string;
   version: number;
   type: string;
@@ -33,9 +35,12 @@ const toStored = (r: EventRow): StoredEvent => ({
   meta: JSON.parse(r.meta) as EventMeta,
 });
 
+/** Stream numbers remembered (they never change once committed); dropped whole past this many. */
+const NUMBERS_MAX = 50_000;
+
 /**
- * The embedded event log: one table, `position` is the global order (SQLite's rowid),
- * and (stream_id, version) is unique. An append checks the stream's head and inserts in a
+ * The embedded event log (see sqlite-event-schema.ts): `position` is the global order (SQLite's
+ * rowid), and (stream number, version) is unique. An append checks the stream's head and inserts in a
  * savepoint of the connection's group commit (one transaction per turn of the event loop, which
  * holds the write lock), so the check cannot be raced — that is the optimistic lock — and the
  * append resolves once the turn's transaction has committed.
@@ -44,6 +49,9 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private readonly insert;
   private readonly head;
+  private readonly numberOfStream;
+  private readonly newStream;
+  private readonly numbers = new Map<string, number>();
   private readonly byStream;
   private readonly all;
   private readonly appendTx;
@@ -52,39 +60,49 @@ export class SqliteEventStore implements EventStore {
 
   constructor(db: SqliteDb) {
     this.appended.setMaxListeners(0);
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS es_events (
-        position  INTEGER PRIMARY KEY AUTOINCREMENT,
-        stream_id TEXT NOT NULL,
-        version   INTEGER NOT NULL,
-        type      TEXT NOT NULL,
-        v         INTEGER NOT NULL DEFAULT 1,
-        data      TEXT NOT NULL,
-        meta      TEXT NOT NULL,
-        UNIQUE (stream_id, version)
-      );`);
+    ensureEventSchema(db);
     this.insert = db.prepare(
-      'INSERT INTO es_events (stream_id, version, type, v, data, meta) VALUES (?, ?, ?, 1, ?, ?)',
+      'INSERT INTO es_events (stream_no, stream_id, version, type, v, data, meta) VALUES (?, ?, ?, ?, 1, ?, ?)',
     );
-    this.head = db.prepare('SELECT MAX(version) AS version FROM es_events WHERE stream_id = ?').pluck();
-    this.byStream = db.prepare('SELECT * FROM es_events WHERE stream_id = ? AND version > ? ORDER BY version');
+    this.head = db.prepare('SELECT MAX(version) AS version FROM es_events WHERE stream_no = ?').pluck();
+    this.numberOfStream = db.prepare('SELECT stream_no FROM es_streams WHERE stream_id = ?').pluck();
+    this.newStream = db.prepare('INSERT INTO es_streams (stream_id) VALUES (?)');
+    this.byStream = db.prepare('SELECT * FROM es_events WHERE stream_no = ? AND version > ? ORDER BY version');
     this.all = db.prepare('SELECT * FROM es_events WHERE position > ? ORDER BY position LIMIT ?');
     this.appendTx = db.transaction(
       (streamId: string, expectedVersion: number, events: readonly NewEvent[], meta: EventMeta) => {
-        const current = (this.head.get(streamId) as number | null) ?? 0;
+        let streamNo = this.numberOf(streamId);
+        const current = streamNo === undefined ? 0 : ((this.head.get(streamNo) as number | null) ?? 0);
         if (current !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion);
+        streamNo ??= this.remember(streamId, Number(this.newStream.run(streamId).lastInsertRowid));
         const metaJson = JSON.stringify(meta);
         const rows: EventRow[] = events.map((e, i) => {
           const version = expectedVersion + i + 1;
           const data = JSON.stringify(e.data);
-          const info = this.insert.run(streamId, version, e.type, data, metaJson);
-          return { position: Number(info.lastInsertRowid), stream_id: streamId, version, type: e.type, v: 1, data, meta: metaJson };
+          const info = this.insert.run(streamNo, streamId, version, e.type, data, metaJson);
+          return { position: Number(info.lastInsertRowid), stream_no: streamNo, stream_id: streamId, version, type: e.type, v: 1, data, meta: metaJson };
         });
         return rows;
       },
     );
     this.cache = eventLogCache(db);
     this.commits = groupCommit(db);
+    // A rolled-back turn may have numbered streams that do not exist after all.
+    this.commits.onRollback(() => this.numbers.clear());
+  }
+
+  /** The stream's number, if it has one (from memory, or SQL once). */
+  private numberOf(streamId: string): number | undefined {
+    const known = this.numbers.get(streamId);
+    if (known !== undefined) return known;
+    const stored = this.numberOfStream.get(streamId) as number | undefined;
+    return stored === undefined ? undefined : this.remember(streamId, stored);
+  }
+
+  private remember(streamId: string, streamNo: number): number {
+    if (this.numbers.size >= NUMBERS_MAX) this.numbers.clear();
+    this.numbers.set(streamId, streamNo);
+    return streamNo;
   }
 
   async append(streamId: string, expectedVersion: number, events: readonly NewEvent[], meta: EventMeta) {
@@ -106,9 +124,10 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(streamId: string, afterVersion = 0): Promise<StoredEvent[]> {
     if (this.cache.isHead(streamId, afterVersion)) return [];
-    const events = (this.byStream.all(streamId, afterVersion) as EventRow[]).map(toStored);
-    const last = events.at(-1);
-    if (last) this.cache.sawStream(streamId, last.version);
+    const streamNo = this.numberOf(streamId);
+    const events = streamNo === undefined ? [] : (this.byStream.all(streamNo, afterVersion) as EventRow[]).map(toStored);
+    // Nothing after a new stream's version 0 is worth remembering too: a checkout's new streams are loaded several times.
+    this.cache.sawStream(streamId, events.at(-1)?.version ?? afterVersion);
     return events;
   }
 
