@@ -89,7 +89,10 @@ export class CommandHandler {
         });
       } catch (error) {
         if (isConcurrencyError(error) && attempt < MAX_ATTEMPTS) {
-          this.cache.delete(streamId);
+          // Events are never rewritten, so the cached state is still a true prefix of the stream and
+          // reading what came after it is enough (two fan-out tasks recording on one order collide
+          // often); should conflicts repeat, start over from the log in case the cache ran ahead of it.
+          if (attempt > 1) this.cache.delete(streamId);
           await backoff(attempt);
           continue;
         }
