@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { handlerKeyOf, parseAsl, readAslFile, summarizeAsl, withLocalResources } from '../../src/adapters/local/asl-definition';
-import { causeText, toHistoryRecord } from '../../src/adapters/local/asl-history';
+import { causeText, historyRecordJson, toHistoryRecord } from '../../src/adapters/local/asl-history';
 import { bindTaskHandlers } from '../../src/adapters/local/asl-task-handlers';
 import { DomainError } from '../../src/domain/errors';
 import { ConcurrencyError } from '../../src/ports/event-store';
@@ -85,5 +85,20 @@ describe('history records', () => {
     ).toEqual({ at: 2, type: 'BranchFailed', stateName: 'FanOut', detail: { error: 'E', cause: 'boom' } });
     expect(toHistoryRecord({ type: 'SomethingNew', timestamp: 3 }, 'full')).toBeUndefined();
     expect(causeText({ reason: 'x' })).toBe('{"reason":"x"}');
+  });
+
+  it('writes each record as the JSON of the record, whatever its shape', () => {
+    const records = [
+      toHistoryRecord(exited, 'compact')!,
+      toHistoryRecord(exited, 'full')!,
+      { at: 1, type: 'ExecutionStarted' as const },
+      { at: 2, type: 'StateEntered' as const, stateName: 'Say "hi"\n', detail: { stateType: 'Task' } },
+      { at: 3, type: 'StateRetried' as const, stateName: 'Reserve', detail: { stateType: 'Task', attempt: 2, errorEquals: ['ConcurrencyError'] } },
+      { at: 4, type: 'BranchFailed' as const, detail: { error: 'E', cause: 'ünïcode "quoted"' } },
+    ];
+    for (const record of records) {
+      expect(historyRecordJson(record)).toBe(JSON.stringify(record));
+      expect(JSON.parse(historyRecordJson(record))).toEqual(record);
+    }
   });
 });

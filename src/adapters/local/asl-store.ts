@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { ExecutionDescription, ExecutionFailure, ExecutionStatus } from '../../ports/workflows';
 import type { SqliteDb } from './sqlite';
-import type { HistoryRecord } from './asl-history';
+import { historyRecordJson, type HistoryRecord } from './asl-history';
 import { groupCommit, type GroupCommit } from './group-commit';
 
 const schema = `
@@ -145,7 +145,7 @@ export class AslExecutionStore {
   }
 
   queueHistory(execution: string, seq: number, record: HistoryRecord): void {
-    const json = JSON.stringify(record);
+    const json = historyRecordJson(record);
     const pending = this.pendingHistory.get(execution);
     if (pending && pending.lastSeq === seq - 1) {
       pending.records.push(json);
