@@ -6,7 +6,7 @@ import { typescriptWorker } from './typescript-worker';
 import type { CheckpointReport } from './wal-checkpointer.worker';
 
 /** Past this many WAL frames (4 kB each), the writer takes the WAL back to its start. */
-const RESTART_FRAMES = 8_192;
+const RESTART_FRAMES = 32_768;
 const SQLITE_DEFAULT_AUTOCHECKPOINT = 1_000;
 
 /**
@@ -18,7 +18,7 @@ const SQLITE_DEFAULT_AUTOCHECKPOINT = 1_000;
  * A WAL only starts over when a writer begins while every frame is in the file, which a writer
  * that never pauses does not see; so once the WAL passes RESTART_FRAMES the writer itself, right
  * after a commit, checkpoints the few frames the thread has not copied yet (a millisecond or two,
- * about once per 32 MB written), and its next transaction starts the WAL over. If the thread
+ * about once per 128 MB written), and its next transaction starts the WAL over. If the thread
  * fails, automatic checkpoints come back.
  */
 export class WalCheckpointer {
@@ -39,7 +39,7 @@ export class WalCheckpointer {
     groupCommit(db).afterCommit(() => this.restartIfWanted());
   }
 
-  static start(db: SqliteDb, { intervalMs = 50 } = {}): WalCheckpointer {
+  static start(db: SqliteDb, { intervalMs = 20 } = {}): WalCheckpointer {
     if (db.memory) throw new Error('an in-memory database has no WAL to checkpoint');
     const worker = typescriptWorker(new URL('./wal-checkpointer.worker.ts', import.meta.url), { file: db.name, intervalMs });
     db.pragma('wal_autocheckpoint = 0');
