@@ -14,7 +14,7 @@ import { withVideoPresentation } from '../app/vod/video-push';
 import { resolvers, subscribeChecks, subscriptionGuards } from '../api/resolvers';
 import { AslWorkflows } from '../adapters/local/asl-engine';
 import { groupCommit } from '../adapters/local/group-commit';
-import { openDatabase, type SqliteDb } from '../adapters/local/sqlite';
+import type { SqliteDb } from '../adapters/local/sqlite';
 import { SqliteEventStore } from '../adapters/local/sqlite-event-store';
 import { SqliteReadStore } from '../adapters/local/sqlite-read-store';
 import { SqliteCheckpoints } from '../adapters/local/sqlite-checkpoints';
@@ -37,6 +37,7 @@ import { TokenIssuer } from './token-issuer';
 import { warehouseWebhookRoute } from './routes/warehouse-webhook';
 import { createLocalVod } from './vod-local';
 import { createLocalCheckout } from './checkout-local';
+import { openDataFiles } from './data-files';
 import { ProjectorThread } from './projector-thread';
 
 export interface LocalRuntime {
@@ -58,12 +59,9 @@ export interface LocalRuntime {
 /** The embedded runtime: every port on its local adapter, served AppSync-style on one port. */
 export async function startLocal(config: ServerConfig): Promise<LocalRuntime> {
   const secrets = await loadOrCreateSecrets(ensureDir(config.dataDir));
-  const eventsFile = join(config.dataDir, 'marquee.db');
-  const readModelsFile = join(config.dataDir, 'readmodels.db');
-  const db = openDatabase(eventsFile);
+  const { eventsFile, db, readModelsFile, readDb } = openDataFiles(config.dataDir);
   const checkpointer = WalCheckpointer.start(db);
   const events = new SqliteEventStore(db);
-  const readDb = openDatabase(readModelsFile);
   const read = new SqliteReadStore(readDb);
   const loaded = loadSchema();
   const hub = new SubscriptionHub(loaded, subscriptionGuards);

@@ -1,16 +1,14 @@
-import { join } from 'node:path';
 import { allProjections } from '../app/projections';
 import { Projector } from '../app/projector';
-import { openDatabase } from '../adapters/local/sqlite';
 import { SqliteEventStore } from '../adapters/local/sqlite-event-store';
 import { SqliteReadStore } from '../adapters/local/sqlite-read-store';
 import { configFromEnv } from './config';
+import { openDataFiles } from './data-files';
 
 // `npm run rebuild`: drops every read model and replays the event log into them.
 // Run it with the server stopped (or start the server with MARQUEE_REBUILD=1).
 const config = configFromEnv();
-const db = openDatabase(join(config.dataDir, 'marquee.db'));
-const readDb = openDatabase(join(config.dataDir, 'readmodels.db'));
+const { db, readDb } = openDataFiles(config.dataDir);
 const events = new SqliteEventStore(db);
 const projector = new Projector(events, new SqliteReadStore(readDb), { publish: async () => {} }, allProjections);
 const started = Date.now();

@@ -67,3 +67,17 @@ it('numbers the streams of an event log written before streams had numbers, keep
   await expect(store.append('order-a', 0, [{ type: 'Again', data: {} }], { at: 't5' })).rejects.toThrow(/no longer at version 0/);
   expect(db.prepare('SELECT stream_id FROM es_streams ORDER BY stream_no').pluck().all()).toEqual(['order-b', 'order-a']);
 });
+
+it('drops the read models an older version kept in marquee.db (they are rebuilt in readmodels.db), keeping reactor checkpoints', async () => {
+  db.exec(`
+    CREATE TABLE rm_rows (tbl TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, versions TEXT NOT NULL, part TEXT, PRIMARY KEY (tbl, id)) WITHOUT ROWID;
+    CREATE TABLE rm_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
+    INSERT INTO rm_checkpoints VALUES ('projector', 40), ('reactor:shipment-follows-order', 38);`);
+  db.close();
+  const { openDataFiles } = await import('../../src/server/data-files');
+  const files = openDataFiles(dir);
+  expect(files.db.prepare(`SELECT name FROM sqlite_master WHERE name = 'rm_rows'`).get()).toBeUndefined();
+  expect(files.db.prepare('SELECT name FROM rm_checkpoints').pluck().all()).toEqual(['reactor:shipment-follows-order']);
+  files.readDb.close();
+  db = files.db;
+});
