@@ -37,18 +37,28 @@ const RAMP_ORDERS_PER_SHOPPER = 4;
 
 type Waiter = (status: string) => void;
 
-const NOTES = `Where the time goes (--cpu-prof, main thread, ~1.7 ms busy per order): SQLite commits (~27% self time: an
-order is ~8 event appends, 2 gateway transactions, a mail row, the workflow store's group commit, every projector batch
-and the reactor checkpoints), the .eml file write (~7%, writeFileSync), read-model row reads and conditions in the
-projector (~8%), the workflow history inserts (~6%), GC (~6%). Measured changes (main-thread ms/order at 32 shoppers,
-~2.0 -> ~1.7; orders/s ~500 -> ~600): an in-memory tail of recent appends in SqliteEventStore (catch-up readers near the
-head and loads of up-to-date streams skip SQL and JSON.parse); the offline gateway's statements prepared once; fulfilment
-reactors acting once per event-loop turn (one checkpoint commit per batch); optimistic reads as a class, not closures
-per event. Tried and left out: writing the .eml asynchronously (more main-thread time, workflow ends lag), waking the
-projector once per turn (~4% less CPU, but read models then lag an append by a turn, which read-your-writes relies on),
-a group-commit event store (no gain). The aim p99 <= 50 ms at 32 shoppers needs roughly 30% less CPU per order than
-this; fewer commits per order is the next lever. Figures vary ±15% between runs here because other sessions share the
-two cores; mainThreadMsPerOrder in the JSON is the steadier figure.`;
+const NOTES = `How an order's work is spread (this round; --cpu-prof and /proc per-thread CPU, 32 shoppers): the event loop
+does placeOrder, the workflow engine and its tasks, every write to marquee.db and the pushes, ~1.1-1.3 ms per order;
+the projector thread (read models in readmodels.db) ~0.5 ms, V8's GC threads ~0.2 ms, the WAL checkpointer and the
+mail writer a few hundredths each, so the two cores are ~85% busy at the figures above.
+
+What changed since the last report, each measured A/B (interleaved runs; this machine's speed drifts +-25% within an
+hour, so single figures are only indicative): one SQLite commit per event-loop turn for every writer on marquee.db
+(GroupCommit: ~11 commits per order became ~0.3); the .eml written on a thread (a small file costs 0.03-0.4 ms of
+system time, depending on how busy the disk is); WAL checkpoints on a thread, the writer restarting the WAL only
+once per 128 MB; the projector on its own thread and file, sending only changes some live subscription would receive;
+events indexed by (stream number, version) instead of the stream's random name (append 30 -> 15 us); read models in a
+rowid table (an order row no longer spills to an overflow page on each write); workflow history as one row per
+execution; Parallel branches without AbortSignal.any (20 us each, and WeakRef work for the next full GC); V8 flags
+(2 platform threads on 2 cores, 32 MB semi-space, 512 MB initial old space: no full GC inside a level).
+Same machine, interleaved (3 runs each, 4,000 orders at 32 shoppers): the previous landing (735caa3) 481 CONFIRMED/s,\np50 65 ms, p99 104 ms, 2.1 ms event-loop per order; this round 906/s, p50 34 ms, p99 67 ms, 1.07 ms.
+
+Not reached: p99 <= 50 ms at 32 shoppers. In a closed loop with no think time the latency is shoppers / throughput,
+so p50 ~= 32 x the event loop's ms per order (~35-40 ms here); p99 sits ~1.6-1.8x above p50, made by young-generation
+GC pauses (5-10 ms every ~100 ms) and the rounds of group commit. p99 <= 50 needs ~1,100 orders/s, i.e. ~0.9 ms of
+event-loop time per order. What is left on the event loop: ~9 appends per order (~15 us each), the ASL interpreter
+(~0.1 ms per execution: event objects, timers, promise races per state), history (~24 records), the offline gateway's
+two idempotent operations, the pushes (one GraphQL execution per change and subscriber), GC (~8%).`;
 
 /** Resolves placeOrder → CONFIRMED from the live pushes. */
 function confirmations(runtime: LocalRuntime) {

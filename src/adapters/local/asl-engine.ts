@@ -1,5 +1,6 @@
 import './promise-with-resolvers';
 import './asl-branch-abort';
+import './asl-event-logger';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import type { RunOptions, StateMachineDefinition } from 'aws-local-stepfunctions';
 import { systemClock, type Clock } from '../../ports/clock';

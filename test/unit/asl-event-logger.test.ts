@@ -1,0 +1,33 @@
+import { expect, it } from 'vitest';
+import '../../src/adapters/local/promise-with-resolvers';
+import '../../src/adapters/local/asl-branch-abort';
+import { eventLoggerPatched } from '../../src/adapters/local/asl-event-logger';
+import { StateMachine } from 'aws-local-stepfunctions';
+
+/** The execution log still delivers every event, in order, and ends — with the lighter wake-up. */
+it('logs a Parallel execution from start to end, branch events included', async () => {
+  expect(eventLoggerPatched()).toBe(true);
+  const machine = new StateMachine({
+    StartAt: 'Fan',
+    States: {
+      Fan: {
+        Type: 'Parallel',
+        Next: 'Done',
+        Branches: [
+          { StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:a', End: true } } },
+          { StartAt: 'B', States: { B: { Type: 'Pass', End: true } } },
+        ],
+      },
+      Done: { Type: 'Succeed' },
+    },
+  } as never);
+  const execution = machine.run({ n: 1 }, { overrides: { taskResourceLocalHandlers: { A: async () => ({ a: true }) } } });
+  const seen: string[] = [];
+  for await (const event of execution.eventLogs) seen.push(`${event.type}${'state' in event && event.state ? `:${event.state.name}` : ''}`);
+  expect(await execution.result).toEqual([{ a: true }, { n: 1 }]);
+  expect(seen[0]).toBe('ExecutionStarted');
+  expect(seen.at(-1)).toBe('ExecutionSucceeded');
+  for (const expected of ['StateEntered:Fan', 'ParallelBranchStarted', 'StateEntered:A', 'StateExited:A', 'StateEntered:B', 'ParallelBranchSucceeded', 'StateExited:Fan', 'StateEntered:Done'])
+    expect(seen).toContain(expected);
+  expect(seen.indexOf('StateExited:Fan')).toBeGreaterThan(seen.lastIndexOf('ParallelBranchSucceeded'));
+});
