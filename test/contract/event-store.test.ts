@@ -163,3 +163,22 @@ describe('DynamoEventStore (dynalite)', () => {
     });
   });
 });
+
+describe('SqliteEventStore stream numbers', () => {
+  it('gives a stream number back when the append that took it fails, so no two streams share one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'marquee-numbers-'));
+    const db = openDatabase(join(dir, 'marquee.db'));
+    const store = new SqliteEventStore(db);
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const meta = { at: '2026-12-01T00:00:00.000Z' };
+    await expect(store.append('bad', 0, [{ type: 'Oops', data: circular }], meta)).rejects.toThrow(/circular/i);
+    await store.append('good', 0, [{ type: 'Fine', data: { n: 1 } }], meta);
+    await store.append('bad', 0, [{ type: 'Fine', data: { n: 2 } }], meta);
+    expect((await store.readStream('good')).map((e) => e.data)).toEqual([{ n: 1 }]);
+    expect((await store.readStream('bad')).map((e) => e.data)).toEqual([{ n: 2 }]);
+    expect(db.prepare('SELECT stream_id FROM es_streams ORDER BY stream_no').pluck().all()).toEqual(['good', 'bad']);
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

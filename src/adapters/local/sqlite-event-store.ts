@@ -35,6 +35,9 @@ const toStored = (r: EventRow): StoredEvent => ({
   meta: JSON.parse(r.meta) as EventMeta,
 });
 
+const isUniqueViolation = (error: unknown) =>
+  (error as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE' || (error as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+
 /** Stream numbers remembered (they never change once committed); dropped whole past this many. */
 const NUMBERS_MAX = 50_000;
 
@@ -71,15 +74,19 @@ export class SqliteEventStore implements EventStore {
     this.all = db.prepare('SELECT * FROM es_events WHERE position > ? ORDER BY position LIMIT ?');
     this.appendTx = db.transaction(
       (streamId: string, expectedVersion: number, events: readonly NewEvent[], meta: EventMeta) => {
-        let streamNo = this.numberOf(streamId);
-        const current = streamNo === undefined ? 0 : ((this.head.get(streamNo) as number | null) ?? 0);
-        if (current !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion);
-        streamNo ??= this.remember(streamId, Number(this.newStream.run(streamId).lastInsertRowid));
+        const streamNo = this.streamForAppend(streamId, expectedVersion);
         const metaJson = JSON.stringify(meta);
         const rows: EventRow[] = events.map((e, i) => {
           const version = expectedVersion + i + 1;
           const data = JSON.stringify(e.data);
-          const info = this.insert.run(streamNo, streamId, version, e.type, data, metaJson);
+          let info;
+          try {
+            info = this.insert.run(streamNo, streamId, version, e.type, data, metaJson);
+          } catch (error) {
+            // The unique (stream, version) index is the lock: someone appended this version first.
+            if (isUniqueViolation(error)) throw new ConcurrencyError(streamId, expectedVersion);
+            throw error;
+          }
           return { position: Number(info.lastInsertRowid), stream_no: streamNo, stream_id: streamId, version, type: e.type, v: 1, data, meta: metaJson };
         });
         return rows;
@@ -89,6 +96,29 @@ export class SqliteEventStore implements EventStore {
     this.commits = groupCommit(db);
     // A rolled-back turn may have numbered streams that do not exist after all.
     this.commits.onRollback(() => this.numbers.clear());
+  }
+
+  /**
+   * The number of the stream an append at `expectedVersion` goes to, once its head is checked. A new
+   * stream (version 0, not known here) is numbered straight away; a head this connection knows is
+   * trusted, since the unique (stream, version) index refuses a stale one anyway; otherwise SQL says.
+   */
+  private streamForAppend(streamId: string, expectedVersion: number): number {
+    let streamNo = this.numbers.get(streamId);
+    if (streamNo === undefined && expectedVersion === 0) {
+      try {
+        return this.remember(streamId, Number(this.newStream.run(streamId).lastInsertRowid));
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
+    streamNo ??= this.numberOf(streamId);
+    if (streamNo === undefined) throw new ConcurrencyError(streamId, expectedVersion);
+    if (!this.cache.isHead(streamId, expectedVersion)) {
+      const current = (this.head.get(streamNo) as number | null) ?? 0;
+      if (current !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion);
+    }
+    return streamNo;
   }
 
   /** The stream's number, if it has one (from memory, or SQL once). */
@@ -109,7 +139,15 @@ export class SqliteEventStore implements EventStore {
     if (events.length === 0) throw new Error('append needs at least one event');
     let rows: EventRow[];
     try {
-      rows = await this.commits.write(() => this.appendTx(streamId, expectedVersion, events, meta));
+      rows = await this.commits.write(() => {
+        try {
+          return this.appendTx(streamId, expectedVersion, events, meta);
+        } catch (error) {
+          // Its savepoint is rolled back: a number it gave a new stream is free again.
+          this.numbers.delete(streamId);
+          throw error;
+        }
+      });
     } catch (error) {
       this.cache.forget(streamId);
       throw error;
