@@ -4,9 +4,8 @@ import type { SqliteDb } from './sqlite';
 interface Entry {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
-  /** What the work returned, or what it threw when `failed`. */
+  /** What the work returned. */
   readonly value: unknown;
-  readonly failed: boolean;
 }
 
 /**
@@ -17,10 +16,10 @@ interface Entry {
  *
  * `write(work)` runs `work` at once inside the turn's transaction (opened with BEGIN IMMEDIATE on the
  * first write), so it sees and is seen by the writes before it on this connection, and returns a
- * promise that settles only when that transaction has committed: nobody acts on a write that a
- * crash could still take back. A `work` that throws rejects its own promise; wrap multi-statement
- * work in `db.transaction()` (a savepoint here) so that it rolls back alone. Other connections see
- * the turn's writes when it commits.
+ * promise that resolves only when that transaction has committed: nobody acts on a write that a
+ * crash could still take back. A `work` that throws rejects its promise at once (it changed nothing);
+ * wrap multi-statement work in `db.transaction()` (a savepoint here) so that it rolls back alone.
+ * Other connections see the turn's writes when it commits.
  */
 export class GroupCommit {
   /** Commits made through any GroupCommit of this process (every in-process writer uses one). */
@@ -51,17 +50,16 @@ export class GroupCommit {
   }
 
   write<T>(work: () => T): Promise<T> {
+    let value: T;
     try {
       this.join();
+      value = work();
     } catch (error) {
+      // A write that failed changed nothing, so there is nothing to wait for: a conflict is retried
+      // within this turn (a hot stream — one sku in a flash sale — takes many appends per commit).
       return Promise.reject(error);
     }
-    let entry: Entry;
-    try {
-      entry = { value: work(), failed: false, resolve: noop, reject: noop };
-    } catch (error) {
-      entry = { value: error, failed: true, resolve: noop, reject: noop };
-    }
+    const entry: Entry = { value, resolve: noop, reject: noop };
     this.entries.push(entry);
     return new Promise<T>((resolve, reject) => {
       entry.resolve = resolve as (value: unknown) => void;
@@ -98,8 +96,7 @@ export class GroupCommit {
     const entries = this.entries;
     this.entries = [];
     for (const entry of entries) {
-      if (entry.failed) entry.reject(entry.value);
-      else if (failure !== undefined) entry.reject(failure);
+      if (failure !== undefined) entry.reject(failure);
       else entry.resolve(entry.value);
     }
     for (const hook of this.hooks) {
@@ -136,7 +133,7 @@ export class GroupCommit {
     const entries = this.entries;
     this.entries = [];
     for (const listener of this.rollbackListeners) listener();
-    for (const entry of entries) entry.reject(entry.failed ? entry.value : error);
+    for (const entry of entries) entry.reject(error);
   }
 }
 
