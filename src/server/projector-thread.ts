@@ -91,6 +91,8 @@ export class ProjectorThread {
     this.stopping = true;
     this.unlisten();
     const stopped = once(this.worker, 'exit');
+    // An unreferenced thread would let the process end before its exit is heard.
+    this.worker.ref();
     this.send({ type: 'stop' });
     await stopped;
     await this.publishing;

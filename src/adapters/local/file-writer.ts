@@ -45,6 +45,7 @@ export class BackgroundFileWriter {
     while (this.waiting.size > 0) await new Promise<void>((resolve) => setTimeout(resolve, 5));
     const worker = this.worker;
     this.worker = undefined;
+    worker?.ref();
     await worker?.terminate();
   }
 

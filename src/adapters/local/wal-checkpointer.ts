@@ -52,6 +52,8 @@ export class WalCheckpointer {
     if (this.stopped) return;
     this.stopped = true;
     const exited = once(this.worker, 'exit');
+    // An unreferenced thread would let the process end before its exit is heard.
+    this.worker.ref();
     this.worker.postMessage('stop');
     await exited;
     if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
