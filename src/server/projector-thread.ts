@@ -11,8 +11,8 @@ export interface ProjectorThreadData {
   readonly readModelsFile: string;
   /** Drop every read model and replay the log before projecting new events. */
   readonly rebuild: boolean;
-  /** One Int32: 1 while the thread sleeps and wants a message at the next append (see projector.worker.ts). */
-  readonly doorbell: SharedArrayBuffer;
+  /** One Int32 the main thread bumps and notifies at every append (see projector.worker.ts). */
+  readonly appends: SharedArrayBuffer;
   /** The publish mutations, and one Int32 each: 1 while some live subscription would receive it. */
   readonly publishMutations: readonly string[];
   readonly wanted: SharedArrayBuffer;
@@ -25,7 +25,7 @@ export interface Demand {
   onDemand(listener: (mutation: string, wanted: boolean) => void): void;
 }
 
-export type ToProjector = { readonly type: 'appended' } | { readonly type: 'stop' };
+export type ToProjector = { readonly type: 'stop' };
 
 export type FromProjector =
   | { readonly type: 'ready'; readonly position: number }
@@ -56,8 +56,8 @@ export class ProjectorThread {
   private waiters: { position: number; resolve: () => void }[] = [];
   private worker!: Worker;
   private stopping = false;
-  private readonly doorbell = new SharedArrayBuffer(4);
-  private readonly bell = new Int32Array(this.doorbell);
+  private readonly appends = new SharedArrayBuffer(4);
+  private readonly appendCount = new Int32Array(this.appends);
   private readonly wanted: SharedArrayBuffer;
   private readonly unlisten: () => void;
   private publishing: Promise<void> = Promise.resolve();
@@ -104,7 +104,7 @@ export class ProjectorThread {
       eventsFile,
       readModelsFile,
       rebuild,
-      doorbell: this.doorbell,
+      appends: this.appends,
       publishMutations: this.options.demand.publishMutations,
       wanted: this.wanted,
     };
@@ -130,9 +130,10 @@ export class ProjectorThread {
     });
   }
 
-  /** The thread finds new appends by itself while they keep coming; a sleeping one is sent one message. */
+  /** Wakes the thread's `Atomics.waitAsync` (only the first append after it went back to waiting costs a wake-up). */
   private wake(): void {
-    if (Atomics.compareExchange(this.bell, 0, 1, 0) === 1) this.send({ type: 'appended' });
+    Atomics.add(this.appendCount, 0, 1);
+    Atomics.notify(this.appendCount, 0);
   }
 
   private advance(position: number, notifications: readonly Notification[]): void {

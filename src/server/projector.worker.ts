@@ -16,7 +16,7 @@ import { SqliteReadStore } from '../adapters/local/sqlite-read-store';
 import type { EventStore, StoredEvent, Subscription } from '../ports/event-store';
 import type { FromProjector, ProjectorThreadData, ToProjector } from './projector-thread';
 
-const { eventsFile, readModelsFile, rebuild, doorbell, publishMutations, wanted } = workerData as ProjectorThreadData;
+const { eventsFile, readModelsFile, rebuild, appends, publishMutations, wanted } = workerData as ProjectorThreadData;
 const port = parentPort!;
 const send = (message: FromProjector) => port.postMessage(message);
 
@@ -37,40 +37,33 @@ const isWanted = (mutation: string) => {
 let wake: (() => void) | undefined;
 
 /**
- * How the thread learns of new events without a message per append (waking a thread costs the
- * main thread tens of microseconds on two busy cores): while events flow it looks at the events
- * file's data_version every millisecond; after QUIET_MS without any it rings `doorbell` (sets it
- * to 1) and sleeps until the main thread, seeing the bell, sends one message.
+ * How the thread learns of new events without a message per append (a message costs the main
+ * thread tens of microseconds on two busy cores): the main thread bumps `appends` and notifies it
+ * at every append, which resolves an `Atomics.waitAsync` here — no polling, no serialisation. Every
+ * FALLBACK_MS it also looks at the file's data_version, for appends made by another process.
  */
-const ACTIVE_POLL_MS = 1;
-const QUIET_MS = 200;
-const bell = new Int32Array(doorbell);
+const FALLBACK_MS = 250;
+const appendCount = new Int32Array(appends);
 const dataVersion = eventsDb.prepare('PRAGMA data_version').pluck();
-let seenVersion = -1;
-let quietSince = Date.now();
-let poller: NodeJS.Timeout | undefined;
+let watching = true;
 
-function poll(): void {
-  poller = undefined;
-  const version = dataVersion.get() as number;
-  if (version !== seenVersion) {
+type WaitAsync = (array: Int32Array, index: number, value: number, timeoutMs: number) => { async: boolean; value: Promise<string> | string };
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+async function watchAppends(): Promise<void> {
+  let seenCount = Atomics.load(appendCount, 0);
+  let seenVersion = dataVersion.get() as number;
+  while (watching) {
+    const waited = waitAsync(appendCount, 0, seenCount, FALLBACK_MS);
+    if (waited.async) await waited.value;
+    if (!watching) return;
+    const count = Atomics.load(appendCount, 0);
+    const version = dataVersion.get() as number;
+    if (count === seenCount && version === seenVersion) continue;
+    seenCount = count;
     seenVersion = version;
-    quietSince = Date.now();
     wake?.();
-  } else if (Date.now() - quietSince > QUIET_MS) {
-    Atomics.store(bell, 0, 1);
-    // An append that landed just before the bell was set is seen here, so none is missed.
-    if ((dataVersion.get() as number) === seenVersion) return;
-    Atomics.store(bell, 0, 0);
-    seenVersion = -1;
   }
-  poller = setTimeout(poll, ACTIVE_POLL_MS);
-}
-
-function rung(): void {
-  quietSince = Date.now();
-  wake?.();
-  poller ??= setTimeout(poll, ACTIVE_POLL_MS);
 }
 
 /** The log as the projector sees it here: woken by the main thread's appends, reporting each batch done. */
@@ -115,13 +108,12 @@ const projector = new Projector(
 );
 
 port.on('message', (message: ToProjector) => {
-  if (message.type === 'appended') rung();
-  else if (message.type === 'stop') void stop();
+  if (message.type === 'stop') void stop();
 });
 
 async function stop() {
-  clearTimeout(poller);
-  poller = undefined;
+  watching = false;
+  Atomics.notify(appendCount, 0);
   await projector.stop();
   groupCommit(readDb).flush();
   readDb.close();
@@ -132,5 +124,5 @@ async function stop() {
 
 if (rebuild) await projector.rebuild();
 await projector.start();
-poll();
+void watchAppends();
 send({ type: 'ready', position: projector.projectedPosition });

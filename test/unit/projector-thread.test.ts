@@ -84,9 +84,9 @@ describe('ProjectorThread', () => {
     expect(published).toEqual([{ mutation: PRODUCT_UPDATED, sku: 'TEA', available: 2 }]);
   });
 
-  it('finds appends after sleeping through a quiet spell, and resumes from its checkpoint after a restart', async () => {
+  it('finds appends after a quiet spell, and resumes from its checkpoint after a restart', async () => {
     thread = await start(demand(true));
-    await new Promise((resolve) => setTimeout(resolve, 400)); // longer than the thread's quiet spell: it sleeps
+    await new Promise((resolve) => setTimeout(resolve, 400)); // longer than the thread's fallback look at the file
     const created = await events.append('product-TEA', 0, [{ type: 'ProductCreated', data: { sku: 'TEA', ...details } }], meta);
     await thread.settled(created.position);
     await thread.stop();
