@@ -23,9 +23,14 @@ export function recordOnOrder(commands: CommandHandler, orderId: string, command
 }
 
 /** Releases what is still reserved for the order (lines already committed are left alone). */
-export async function releaseStock(commands: CommandHandler, order: OrderState, reason: string, actor: string): Promise<void> {
-  for (const line of order.lines)
-    await commands.handle(inventoryDecider, inventoryStream(line.sku), { type: 'ReleaseStock', orderId: order.orderId, reason }, { actor });
+/** Gives the order's reserved stock back; resolves with the log position of the last release (0: none). */
+export async function releaseStock(commands: CommandHandler, order: OrderState, reason: string, actor: string): Promise<number> {
+  let position = 0;
+  for (const line of order.lines) {
+    const outcome = await commands.handle(inventoryDecider, inventoryStream(line.sku), { type: 'ReleaseStock', orderId: order.orderId, reason }, { actor });
+    position = Math.max(position, outcome.position);
+  }
+  return position;
 }
 
 /**
@@ -63,12 +68,14 @@ export async function refundOnce(payments: Payments, orderId: string, paymentId:
   }
 }
 
-export async function revokeEntitlements(commands: CommandHandler, order: OrderState, reason: string, actor: string): Promise<void> {
-  if (!order.lines.some((l) => l.kind === 'DIGITAL')) return;
-  await commands.handle(
+/** Takes back the videos the order granted; resolves with the log position of the revocation (0: none). */
+export async function revokeEntitlements(commands: CommandHandler, order: OrderState, reason: string, actor: string): Promise<number> {
+  if (!order.lines.some((l) => l.kind === 'DIGITAL')) return 0;
+  const outcome = await commands.handle(
     entitlementDecider,
     entitlementStream(order.customerId),
     { type: 'RevokeEntitlements', orderId: order.orderId, reason },
     { actor },
   );
+  return outcome.position;
 }

@@ -58,10 +58,10 @@ export class Orders {
     }
     const outcome = await recordOnOrder(this.deps.commands, id, { type: 'CancelOrder', reason }, viewer.actor);
     const cancelled = outcome.state;
-    await releaseStock(this.deps.commands, cancelled, 'order cancelled', viewer.actor);
+    const released = await releaseStock(this.deps.commands, cancelled, 'order cancelled', viewer.actor);
     await returnPayment(this.deps.commands, this.deps.payments, cancelled, viewer.actor);
-    await revokeEntitlements(this.deps.commands, cancelled, 'order cancelled', viewer.actor);
-    return this.view(id);
+    const revoked = await revokeEntitlements(this.deps.commands, cancelled, 'order cancelled', viewer.actor);
+    return this.view(id, Math.max(released, revoked));
   }
 
   /** A paid order (staff only): the money back, the videos revoked; an unshipped parcel is stopped and restocked. */
@@ -71,14 +71,14 @@ export class Orders {
     const stopped = order.status !== 'REFUNDED' && (await this.stopShipment(id, 'the order was refunded', false));
     const outcome = await recordOnOrder(this.deps.commands, id, { type: 'RefundOrder', reason }, viewer.actor);
     const refunded = outcome.state;
-    if (stopped) await releaseStock(this.deps.commands, refunded, 'order refunded before shipping', viewer.actor);
+    const released = stopped ? await releaseStock(this.deps.commands, refunded, 'order refunded before shipping', viewer.actor) : 0;
     if (refunded.paymentId && refunded.paymentId !== NO_PAYMENT) {
       const refund = await refundOnce(this.deps.payments, id, refunded.paymentId);
       if (refund)
         await recordOnOrder(this.deps.commands, id, { type: 'RecordRefund', refundId: refund.refundId, amount: refund.amount }, viewer.actor);
     }
-    await revokeEntitlements(this.deps.commands, refunded, 'order refunded', viewer.actor);
-    return this.view(id);
+    const revoked = await revokeEntitlements(this.deps.commands, refunded, 'order refunded', viewer.actor);
+    return this.view(id, Math.max(released, revoked));
   }
 
   /**
@@ -101,10 +101,11 @@ export class Orders {
     return order;
   }
 
-  private async view(id: string): Promise<OrderView> {
+  /** The order as the read models show it once they reflect its stream and `alsoAfter` (what else the caller appended). */
+  private async view(id: string, alsoAfter = 0): Promise<OrderView> {
     const { version } = await this.deps.commands.load(orderDecider, orderStream(id));
     const events = await this.deps.events.readStream(orderStream(id), version - 1);
-    await this.deps.settled(events.at(-1)?.position ?? 0);
+    await this.deps.settled(Math.max(events.at(-1)?.position ?? 0, alsoAfter));
     const row = await this.deps.read.get<OrderView>(Tables.orders, id);
     if (!row) throw notFound(`no order ${id}`);
     return row.doc;
