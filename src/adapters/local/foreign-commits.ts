@@ -3,8 +3,8 @@ import type { SqliteDb } from './sqlite';
 
 /**
  * Tells an in-memory cache of a connection whether another connection has committed to the file
- * since it last asked (PRAGMA data_version). SQLite is only asked again once something in this
- * process has committed, and not while this connection holds the write lock: in a running server
+ * since it last asked (PRAGMA data_version). SQLite is only asked again once something on this
+ * thread has committed, and not while this connection holds the write lock: in a running server
  * that is about once per turn of the event loop. (Another process writing the same file while the
  * server runs is not supported; its commits would be noticed only after the server's next commit.)
  */

@@ -11,7 +11,7 @@ interface Entry {
 /**
  * One commit per turn of the event loop for every writer on a connection. A commit costs tens of
  * microseconds here whatever it holds, and a checkout makes a dozen small writes (appends, the
- * gateway's rows, the mail row, workflow records, read models): sharing one transaction per turn
+ * gateway's rows, the mail row, workflow records, checkpoints): sharing one transaction per turn
  * is what lets hundreds of checkouts a second fit on one core.
  *
  * `write(work)` runs `work` at once inside the turn's transaction (opened with BEGIN IMMEDIATE on the
@@ -22,7 +22,7 @@ interface Entry {
  * Other connections see the turn's writes when it commits.
  */
 export class GroupCommit {
-  /** Commits made through any GroupCommit of this process (every in-process writer uses one). */
+  /** Commits made through any GroupCommit of this thread (every writer of the thread uses one). */
   static commitsInProcess = 0;
 
   private entries: Entry[] = [];
