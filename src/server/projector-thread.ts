@@ -4,6 +4,8 @@ import type { Notification } from '../app/projector';
 import { typescriptWorker } from '../adapters/local/typescript-worker';
 import type { Publisher } from '../ports/publisher';
 
+const RESTART_DELAY_MS = 1_000;
+
 export interface ProjectorThreadData {
   /** The event log's file (opened read-only there). */
   readonly eventsFile: string;
@@ -124,8 +126,11 @@ export class ProjectorThread {
       });
       worker.on('exit', (code) => {
         if (this.stopping || this.worker !== worker) return;
-        console.error(`the projector thread stopped (exit code ${code}); starting it again`);
-        this.spawn(false).catch((error: unknown) => console.error('the projector thread could not start again', error));
+        console.error(`the projector thread stopped (exit code ${code}); starting it again in ${RESTART_DELAY_MS} ms`);
+        // Not at once: a thread that dies on start would otherwise be restarted in a tight loop.
+        setTimeout(() => {
+          if (!this.stopping) this.spawn(false).catch((error: unknown) => console.error('the projector thread could not start again', error));
+        }, RESTART_DELAY_MS).unref();
       });
     });
   }
