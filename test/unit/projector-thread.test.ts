@@ -98,4 +98,14 @@ describe('ProjectorThread', () => {
     expect(published).toEqual([{ mutation: PRODUCT_UPDATED, sku: 'TEA', available: 3 }]);
     expect(await product('TEA')).toMatchObject({ available: 3 });
   });
+
+  it('starts a thread that died again, which catches up from its checkpoint', async () => {
+    thread = await start(demand(true));
+    const first = await events.append('product-TEA', 0, [{ type: 'ProductCreated', data: { sku: 'TEA', ...details } }], meta);
+    await thread.settled(first.position);
+    await (thread as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    const second = await events.append('inventory-TEA', 0, [{ type: 'StockAdjusted', data: { delta: 4, reason: 'in', onHand: 4 } }], meta);
+    await thread.settled(second.position);
+    expect(await product('TEA')).toMatchObject({ available: 4 });
+  });
 });
