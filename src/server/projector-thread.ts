@@ -31,8 +31,7 @@ export type ToProjector = { readonly type: 'stop' };
 
 export type FromProjector =
   | { readonly type: 'ready'; readonly position: number }
-  | { readonly type: 'projected'; readonly position: number; readonly notifications: readonly Notification[] }
-  | { readonly type: 'stopped' };
+  | { readonly type: 'projected'; readonly position: number; readonly notifications: readonly Notification[] };
 
 export interface ProjectorThreadOptions extends Pick<ProjectorThreadData, 'eventsFile' | 'readModelsFile'> {
   readonly rebuild?: boolean;

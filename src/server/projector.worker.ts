@@ -118,7 +118,6 @@ async function stop() {
   groupCommit(readDb).flush();
   readDb.close();
   eventsDb.close();
-  send({ type: 'stopped' });
   port.close();
 }
 

@@ -40,15 +40,6 @@ export class BackgroundFileWriter {
     });
   }
 
-  /** Stops the thread once what was asked is written. */
-  async close(): Promise<void> {
-    while (this.waiting.size > 0) await new Promise<void>((resolve) => setTimeout(resolve, 5));
-    const worker = this.worker;
-    this.worker = undefined;
-    worker?.ref();
-    await worker?.terminate();
-  }
-
   private send(): void {
     this.sendSoon = undefined;
     const batch = this.queued;
