@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import '../../src/adapters/local/promise-with-resolvers';
 import '../../src/adapters/local/asl-branch-abort';
-import { eventLoggerPatched } from '../../src/adapters/local/asl-event-logger';
+import { eventLoggerPatched, followEvents } from '../../src/adapters/local/asl-event-logger';
 import { StateMachine } from 'aws-local-stepfunctions';
 
 /** The execution log still delivers every event, in order, and ends — with the lighter wake-up. */
@@ -30,4 +30,30 @@ it('logs a Parallel execution from start to end, branch events included', async 
   for (const expected of ['StateEntered:Fan', 'ParallelBranchStarted', 'StateEntered:A', 'StateExited:A', 'StateEntered:B', 'ParallelBranchSucceeded', 'StateExited:Fan', 'StateEntered:Done'])
     expect(seen).toContain(expected);
   expect(seen.indexOf('StateExited:Fan')).toBeGreaterThan(seen.lastIndexOf('ParallelBranchSucceeded'));
+});
+
+it('hands every event to a follower as it is dispatched, the ones queued before first', async () => {
+  const machine = new StateMachine({
+    StartAt: 'Fan',
+    States: {
+      Fan: {
+        Type: 'Parallel',
+        End: true,
+        Branches: [{ StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:a', End: true } } }],
+      },
+    },
+  } as never);
+  const seen: string[] = [];
+  let seenWhenTaskRan = -1;
+  const execution = machine.run({}, { overrides: { taskResourceLocalHandlers: { A: async () => ((seenWhenTaskRan = seen.length), 1) } } });
+  expect(followEvents(execution.eventLogs, (event) => seen.push((event as { type: string }).type))).toBe(true);
+  expect(seen.slice(0, 2)).toEqual(['ExecutionStarted', 'StateEntered']);
+  await execution.result;
+  expect(seenWhenTaskRan).toBeGreaterThanOrEqual(2);
+  expect(seen.at(-1)).toBe('ExecutionSucceeded');
+  expect(seen).toContain('ParallelBranchSucceeded');
+  const rest: unknown[] = [];
+  for await (const event of execution.eventLogs) rest.push(event);
+  expect(rest).toEqual([]);
+  expect(followEvents((async function* () {})(), () => {})).toBe(false);
 });

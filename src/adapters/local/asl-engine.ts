@@ -1,6 +1,6 @@
 import './promise-with-resolvers';
 import './asl-branch-abort';
-import './asl-event-logger';
+import { followEvents } from './asl-event-logger';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import type { RunOptions, StateMachineDefinition } from 'aws-local-stepfunctions';
 import { systemClock, type Clock } from '../../ports/clock';
@@ -152,18 +152,23 @@ export class AslWorkflows implements Workflows {
     this.inFlight.set(name, { abort: execution.abort, done });
   }
 
-  private async record(name: string, events: AsyncGenerator<AslEventLog>, firstSeq: number): Promise<void> {
+  /** Queues each history record of the execution as the interpreter dispatches its event. */
+  private record(name: string, events: AsyncGenerator<AslEventLog>, firstSeq: number): Promise<void> {
     let seq = firstSeq;
     let lastAt = 0;
-    for await (const event of events) {
-      if (this.abandoning) continue;
+    const take = (event: AslEventLog) => {
+      if (this.abandoning) return;
       const record = toHistoryRecord(event, this.historyDetail);
-      if (!record) continue;
+      if (!record) return;
       // Parallel/Map branches forward their events asynchronously, so a branch event stamped a
       // millisecond earlier can arrive after its parent's; keep times in step with the order.
       lastAt = Math.max(lastAt, record.at);
       this.store.queueHistory(name, seq++, record.at === lastAt ? record : { ...record, at: lastAt });
-    }
+    };
+    if (followEvents(events, take as (event: unknown) => void)) return Promise.resolve();
+    return (async () => {
+      for await (const event of events) take(event);
+    })();
   }
 
   private async settle(name: string, result: Promise<unknown>, recorded: Promise<void>): Promise<void> {
