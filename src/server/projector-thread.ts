@@ -57,7 +57,8 @@ export class ProjectorThread {
   private waiters: { position: number; resolve: () => void }[] = [];
   private worker!: Worker;
   private stopping = false;
-  private readonly appends = new SharedArrayBuffer(4);
+  /** [0] appends made, [1] 1 while the thread waits for the next one (only then is a notify needed). */
+  private readonly appends = new SharedArrayBuffer(8);
   private readonly appendCount = new Int32Array(this.appends);
   private readonly wanted: SharedArrayBuffer;
   private readonly unlisten: () => void;
@@ -134,10 +135,10 @@ export class ProjectorThread {
     });
   }
 
-  /** Wakes the thread's `Atomics.waitAsync` (only the first append after it went back to waiting costs a wake-up). */
+  /** Counts the append, and wakes the thread's `Atomics.waitAsync` if it is waiting (a commit settles ~10 appends at once). */
   private wake(): void {
     Atomics.add(this.appendCount, 0, 1);
-    Atomics.notify(this.appendCount, 0);
+    if (Atomics.load(this.appendCount, 1) === 1) Atomics.notify(this.appendCount, 0);
   }
 
   private advance(position: number, notifications: readonly Notification[]): void {

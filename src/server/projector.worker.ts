@@ -54,8 +54,11 @@ async function watchAppends(): Promise<void> {
   let seenCount = Atomics.load(appendCount, 0);
   let seenVersion = dataVersion.get() as number;
   while (watching) {
+    // Waiting is announced before the count is compared, so an append after the comparison sees it and notifies.
+    Atomics.store(appendCount, 1, 1);
     const waited = waitAsync(appendCount, 0, seenCount, FALLBACK_MS);
     if (waited.async) await waited.value;
+    Atomics.store(appendCount, 1, 0);
     if (!watching) return;
     const count = Atomics.load(appendCount, 0);
     const version = dataVersion.get() as number;

@@ -57,6 +57,7 @@ export class SqliteEventStore implements EventStore {
   private readonly numbers = new Map<string, number>();
   private readonly byStream;
   private readonly all;
+  private readonly appendRows: (streamId: string, expectedVersion: number, events: readonly NewEvent[], meta: EventMeta) => EventRow[];
   private readonly appendTx;
   private readonly cache: EventLogCache;
   private readonly commits: GroupCommit;
@@ -72,8 +73,7 @@ export class SqliteEventStore implements EventStore {
     this.newStream = db.prepare('INSERT INTO es_streams (stream_id) VALUES (?)');
     this.byStream = db.prepare('SELECT * FROM es_events WHERE stream_no = ? AND version > ? ORDER BY version');
     this.all = db.prepare('SELECT * FROM es_events WHERE position > ? ORDER BY position LIMIT ?');
-    this.appendTx = db.transaction(
-      (streamId: string, expectedVersion: number, events: readonly NewEvent[], meta: EventMeta) => {
+    this.appendRows = (streamId: string, expectedVersion: number, events: readonly NewEvent[], meta: EventMeta) => {
         const streamNo = this.streamForAppend(streamId, expectedVersion);
         const metaJson = JSON.stringify(meta);
         const rows: EventRow[] = events.map((e, i) => {
@@ -90,8 +90,8 @@ export class SqliteEventStore implements EventStore {
           return { position: Number(info.lastInsertRowid), stream_no: streamNo, stream_id: streamId, version, type: e.type, v: 1, data, meta: metaJson };
         });
         return rows;
-      },
-    );
+      };
+    this.appendTx = db.transaction(this.appendRows);
     this.cache = eventLogCache(db);
     this.commits = groupCommit(db);
     // A rolled-back turn may have numbered streams that do not exist after all.
@@ -140,6 +140,8 @@ export class SqliteEventStore implements EventStore {
     let rows: EventRow[];
     try {
       rows = await this.commits.write(() => {
+        // One event on a numbered stream is one INSERT, atomic without a savepoint of its own.
+        if (events.length === 1 && this.numbers.has(streamId)) return this.appendRows(streamId, expectedVersion, events, meta);
         try {
           return this.appendTx(streamId, expectedVersion, events, meta);
         } catch (error) {
