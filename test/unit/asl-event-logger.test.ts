@@ -32,26 +32,38 @@ it('logs a Parallel execution from start to end, branch events included', async 
   expect(seen.indexOf('StateExited:Fan')).toBeGreaterThan(seen.lastIndexOf('ParallelBranchSucceeded'));
 });
 
-it('hands every event to a follower as it is dispatched, the ones queued before first', async () => {
+it('hands every event to a follower as it is dispatched, branch events in their place', async () => {
   const machine = new StateMachine({
     StartAt: 'Fan',
     States: {
       Fan: {
         Type: 'Parallel',
-        End: true,
-        Branches: [{ StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:a', End: true } } }],
+        Next: 'Done',
+        Branches: [
+          { StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:a', End: true } } },
+          { StartAt: 'B', States: { B: { Type: 'Pass', End: true } } },
+        ],
       },
+      Done: { Type: 'Succeed' },
     },
   } as never);
   const seen: string[] = [];
-  let seenWhenTaskRan = -1;
-  const execution = machine.run({}, { overrides: { taskResourceLocalHandlers: { A: async () => ((seenWhenTaskRan = seen.length), 1) } } });
-  expect(followEvents(execution.eventLogs, (event) => seen.push((event as { type: string }).type))).toBe(true);
-  expect(seen.slice(0, 2)).toEqual(['ExecutionStarted', 'StateEntered']);
+  let seenWhenTaskRan: string[] = [];
+  const execution = machine.run({}, { overrides: { taskResourceLocalHandlers: { A: async () => ((seenWhenTaskRan = [...seen]), 1) } } });
+  const label = (event: unknown) => {
+    const { type, state, parentState } = event as { type: string; state?: { name: string }; parentState?: { name: string } };
+    return `${type}:${state?.name ?? parentState?.name}`;
+  };
+  expect(followEvents(execution.eventLogs, (event) => seen.push(label(event)))).toBe(true);
   await execution.result;
-  expect(seenWhenTaskRan).toBeGreaterThanOrEqual(2);
-  expect(seen.at(-1)).toBe('ExecutionSucceeded');
-  expect(seen).toContain('ParallelBranchSucceeded');
+  // Forwarded as they happen, a branch's events are already in the parent's log when its task runs.
+  expect(seenWhenTaskRan).toContain('StateEntered:A');
+  expect(seen.slice(0, 3)).toEqual(['ExecutionStarted:undefined', 'StateEntered:Fan', 'ParallelBranchStarted:Fan']);
+  expect(seen.filter((e) => e.startsWith('ParallelBranch'))).toEqual([
+    'ParallelBranchStarted:Fan', 'ParallelBranchStarted:Fan', 'ParallelBranchSucceeded:Fan', 'ParallelBranchSucceeded:Fan',
+  ]);
+  for (const state of ['A', 'B']) expect(seen.indexOf(`StateExited:${state}`)).toBeGreaterThan(seen.indexOf(`StateEntered:${state}`));
+  expect(seen.slice(-4)).toEqual(['StateExited:Fan', 'StateEntered:Done', 'StateExited:Done', 'ExecutionSucceeded:undefined']);
   const rest: unknown[] = [];
   for await (const event of execution.eventLogs) rest.push(event);
   expect(rest).toEqual([]);

@@ -1,34 +1,51 @@
+import './asl-branch-abort';
 import { StateMachine } from 'aws-local-stepfunctions';
 
 /**
- * Two changes to aws-local-stepfunctions@3's execution log, same events in the same order.
+ * Three changes to aws-local-stepfunctions@3's execution log, same events in the same order.
  *
- * 1. It queues each execution's events (two dozen per checkout: states entered and
- * exited, branches started and ended — and each branch's forwarded again to its parent) and wakes the
- * reader with `eventTarget.dispatchEvent(new Event('newEvent'))`. Node's EventTarget makes that ~2.5 µs
- * per event: about a twentieth of checkout's main thread. An execution's log has exactly one reader
- * (the generator behind `eventLogs`, which waits for the next event only after taking what is queued),
- * so this replaces the wake-up with a plain callback.
+ * 1. It queues each execution's events (two dozen per checkout: states entered and exited, branches
+ * started and ended) and wakes the reader with `eventTarget.dispatchEvent(new Event('newEvent'))`.
+ * Node's EventTarget makes that ~2.5 µs per event. An execution's log has exactly one reader (the
+ * generator behind `eventLogs`, which waits for the next event only after taking what is queued), so
+ * this replaces the wake-up with a plain callback.
  *
  * 2. `followEvents` hands a log's events to a function as they are dispatched, instead of through the
- * `eventLogs` async generator (three promise hops and an iterator result per event, for every root
- * event of a checkout). Branch logs still reach their parent through the library's own forwarding.
+ * `eventLogs` async generator (three promise hops and an iterator result per event).
+ *
+ * 3. A Parallel branch of a followed execution hands its events straight to its parent's
+ * `forwardNestedParallelEvent`, as the library's own forwarding loop would a few promise hops later;
+ * that loop then finds the branch's log empty and ends with it. Map iterations are left to the library.
  *
  * The logger's class is not exported; its prototype is reached through the options the machine hands
  * to its own `execute`, on a one-state machine run once when this module loads.
  */
+interface StateOfEvent {
+  readonly name: string;
+  readonly type: string;
+  readonly input?: unknown;
+}
+
 interface EventLoggerInternals {
   eventQueue: unknown[];
   isLoggerClosed: boolean;
   wakeReader?: (() => void) | undefined;
   sink?: ((event: unknown) => void) | undefined;
+  /** The state this execution entered last (a branch starting now belongs to it). */
+  entered?: StateOfEvent | undefined;
   dispatch(event: unknown): void;
   getEvents(): AsyncGenerator<unknown>;
   close(): void;
   waitForNewEvent(): Promise<void> | undefined;
+  forwardNestedParallelEvent(event: unknown, parallelStateName: string, parallelStateRawInput: unknown): void;
 }
 
-type Execute = (this: StateMachine, input: unknown, options: { eventLogger?: EventLoggerInternals }, cleanup: () => void) => Promise<unknown>;
+interface ExecuteOptions {
+  eventLogger?: EventLoggerInternals;
+  abortSignal?: AbortSignal;
+}
+type Execute = (this: StateMachine, input: unknown, options: ExecuteOptions, cleanup: () => void) => Promise<unknown>;
+type Run = (this: StateMachine, input: unknown, options?: { _rootAbortSignal?: AbortSignal }) => unknown;
 
 function wake(logger: EventLoggerInternals): void {
   const reader = logger.wakeReader;
@@ -39,6 +56,8 @@ function wake(logger: EventLoggerInternals): void {
 function patch(logger: EventLoggerInternals): void {
   logger.dispatch = function dispatch(this: EventLoggerInternals, event: unknown) {
     if (this.isLoggerClosed) return;
+    const { type, state } = event as { type: string; state?: StateOfEvent };
+    if (type === 'StateEntered') this.entered = state;
     if (this.sink) return this.sink(event);
     this.eventQueue.push(event);
     wake(this);
@@ -74,17 +93,42 @@ export function followEvents(eventLogs: AsyncGenerator<unknown>, sink: (event: u
   return true;
 }
 
-const machine = StateMachine.prototype as unknown as { execute: Execute };
+/** Each running execution's log, by the abort signal its branches are started with. */
+const loggerOfSignal = new WeakMap<AbortSignal, EventLoggerInternals>();
+/** Set by `run` for the `execute` it calls at once: the log of the execution starting this one as a branch. */
+let startingParent: EventLoggerInternals | undefined;
+
+const machine = StateMachine.prototype as unknown as { execute: Execute; run: Run };
 const execute = machine.execute;
 let loggerPrototype: EventLoggerInternals | undefined;
-machine.execute = function executeWithPlainWakeUps(input, options, cleanup) {
-  if (!loggerPrototype && options.eventLogger) {
-    loggerPrototype = Object.getPrototypeOf(options.eventLogger) as EventLoggerInternals;
+machine.execute = function executeWithLightLogs(input, options, cleanup) {
+  const logger = options.eventLogger;
+  if (!loggerPrototype && logger) {
+    loggerPrototype = Object.getPrototypeOf(logger) as EventLoggerInternals;
     patch(loggerPrototype);
   }
+  const parent = startingParent;
+  startingParent = undefined;
+  if (logger && options.abortSignal) loggerOfSignal.set(options.abortSignal, logger);
+  const parallel = parent?.entered;
+  if (logger && parent?.sink && parallel?.type === 'Parallel')
+    logger.sink = (event) => parent.forwardNestedParallelEvent(event, parallel.name, parallel.input);
   return execute.call(this, input, options, cleanup);
 };
+
+// A nested execution is started with its parent's signal as `_rootAbortSignal` (read here before the
+// branch-abort shim, imported first and so wrapped by this, takes it off).
+const run = machine.run;
+machine.run = function runKnowingParent(input, options) {
+  const signal = options?._rootAbortSignal;
+  startingParent = signal ? loggerOfSignal.get(signal) : undefined;
+  try {
+    return run.call(this, input, options);
+  } finally {
+    startingParent = undefined;
+  }
+};
+
 void new StateMachine({ StartAt: 'Ready', States: { Ready: { Type: 'Pass', End: true } } }, { validationOptions: { noValidate: true } }).run({}).result;
-machine.execute = execute;
 
 export const eventLoggerPatched = (): boolean => loggerPrototype !== undefined;
