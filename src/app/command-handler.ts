@@ -46,11 +46,9 @@ export class CommandHandler {
 
   async load<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, streamId: string): Promise<Cached<S>> {
     const cached = this.cache.get(streamId) as Cached<S> | undefined;
-    const base: Cached<S> = cached
-      ? { version: cached.version, state: cached.state, keys: cached.keys }
-      : { version: 0, state: decider.initialState, keys: new Map() };
-    const fresh = await this.events.readStream(streamId, base.version);
+    const fresh = await this.events.readStream(streamId, cached?.version ?? 0);
     if (fresh.length === 0 && cached) return cached;
+    const base: Cached<S> = cached ?? { version: 0, state: decider.initialState, keys: new Map() };
     let { state } = base;
     let keys = base.keys;
     for (const event of fresh) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { handlerKeyOf, parseAsl, readAslFile, summarizeAsl, withLocalResources } from '../../src/adapters/local/asl-definition';
-import { causeText, historyRecordJson, toHistoryRecord } from '../../src/adapters/local/asl-history';
+import { causeText, historyJsonOf, historyRecordJson, historyTypeOf, toHistoryRecord } from '../../src/adapters/local/asl-history';
 import { bindTaskHandlers } from '../../src/adapters/local/asl-task-handlers';
 import { DomainError } from '../../src/domain/errors';
 import { ConcurrencyError } from '../../src/ports/event-store';
@@ -100,5 +100,21 @@ describe('history records', () => {
       expect(historyRecordJson(record)).toBe(JSON.stringify(record));
       expect(JSON.parse(historyRecordJson(record))).toEqual(record);
     }
+  });
+
+  it('writes an event straight to the JSON of its record, stamped with the time given', () => {
+    const events = [
+      exited,
+      { type: 'ExecutionStarted', timestamp: 1, input: { orderId: 'o-1' } },
+      { type: 'StateEntered', timestamp: 2, state: { name: 'Say "hi"\n', type: 'Task', input: {} } },
+      { type: 'ParallelBranchStarted', timestamp: 3, parentState: { name: 'Fulfil' } },
+      { type: 'StateRetried', timestamp: 4, state: { name: 'Reserve', type: 'Task' }, retry: { attempt: 2, retrier: { ErrorEquals: ['ConcurrencyError'] } } },
+      { type: 'ParallelBranchFailed', timestamp: 5, parentState: { name: 'FanOut' }, Error: 'E', Cause: 'ünïcode "quoted"' },
+      { type: 'StateEntered', timestamp: 6, index: 1, state: { name: 'Item', type: 'Pass' } },
+    ];
+    for (const event of events)
+      for (const detail of ['compact', 'full'] as const)
+        expect(historyJsonOf(event, historyTypeOf(event)!, detail, 9)).toBe(JSON.stringify({ ...toHistoryRecord(event, detail), at: 9 }));
+    expect(historyTypeOf({ type: 'SomethingNew', timestamp: 3 })).toBeUndefined();
   });
 });

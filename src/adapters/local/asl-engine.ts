@@ -8,7 +8,7 @@ import { pollExecution } from '../../ports/workflows';
 import type { ExecutionDescription, HistoryEvent, WaitForOptions, Workflows } from '../../ports/workflows';
 import type { SqliteDb } from './sqlite';
 import { parseAsl, readAslFile, summarizeAsl, withLocalResources } from './asl-definition';
-import { causeText, toHistoryEvent, toHistoryRecord, type AslEventLog, type HistoryDetail } from './asl-history';
+import { causeText, historyJsonOf, historyTypeOf, toHistoryEvent, type AslEventLog, type HistoryDetail } from './asl-history';
 import { AslExecutionStore, type FinishedOutcome } from './asl-store';
 import { bindTaskHandlers, type TaskHandlers } from './asl-task-handlers';
 
@@ -158,12 +158,12 @@ export class AslWorkflows implements Workflows {
     let lastAt = 0;
     const take = (event: AslEventLog) => {
       if (this.abandoning) return;
-      const record = toHistoryRecord(event, this.historyDetail);
-      if (!record) return;
-      // Parallel/Map branches forward their events asynchronously, so a branch event stamped a
-      // millisecond earlier can arrive after its parent's; keep times in step with the order.
-      lastAt = Math.max(lastAt, record.at);
-      this.store.queueHistory(name, seq++, record.at === lastAt ? record : { ...record, at: lastAt });
+      const type = historyTypeOf(event);
+      if (!type) return;
+      // Map iterations forward their events asynchronously, so an event stamped a millisecond
+      // earlier can arrive after its parent's; keep times in step with the order.
+      lastAt = Math.max(lastAt, event.timestamp);
+      this.store.queueHistoryJson(name, seq++, historyJsonOf(event, type, this.historyDetail, lastAt));
     };
     if (followEvents(events, take as (event: unknown) => void)) return Promise.resolve();
     return (async () => {

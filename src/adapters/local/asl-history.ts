@@ -50,8 +50,13 @@ export function causeText(cause: unknown): string {
   }
 }
 
+/** The history's name for an interpreter event, or undefined for one the history does not keep. */
+export function historyTypeOf(event: AslEventLog): HistoryEventType | undefined {
+  return renamed[event.type] ?? (known.has(event.type) ? (event.type as HistoryEventType) : undefined);
+}
+
 export function toHistoryRecord(event: AslEventLog, detailLevel: HistoryDetail): HistoryRecord | undefined {
-  const type = renamed[event.type] ?? (known.has(event.type) ? (event.type as HistoryEventType) : undefined);
+  const type = historyTypeOf(event);
   if (!type) return undefined;
   const stateName = event.state?.name ?? event.parentState?.name;
   const detail: Record<string, unknown> = {};
@@ -102,4 +107,19 @@ export function toHistoryEvent(record: HistoryRecord): HistoryEvent {
     ...(record.stateName !== undefined && { stateName: record.stateName }),
     ...(record.detail !== undefined && { detail: record.detail }),
   };
+}
+
+/**
+ * `JSON.stringify` of the event's record stamped `at`, straight from the event for the common shape (a
+ * state name and type, no error, retry, catch, index or state data): most of a checkout's records.
+ */
+export function historyJsonOf(event: AslEventLog, type: HistoryEventType, detailLevel: HistoryDetail, at: number): string {
+  const plain =
+    event.index === undefined && event.Error === undefined && !event.retry && !event.catch &&
+    (detailLevel === 'compact' || !event.state);
+  if (!plain) return JSON.stringify({ ...toHistoryRecord(event, detailLevel), at });
+  const stateName = event.state?.name ?? event.parentState?.name;
+  const state = stateName === undefined ? '' : `,"stateName":${JSON.stringify(stateName)}`;
+  const stateType = event.state ? `,"detail":{"stateType":${JSON.stringify(event.state.type)}}` : '';
+  return `{"at":${at},"type":"${type}"${state}${stateType}}`;
 }

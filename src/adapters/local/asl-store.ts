@@ -145,7 +145,11 @@ export class AslExecutionStore {
   }
 
   queueHistory(execution: string, seq: number, record: HistoryRecord): void {
-    const json = historyRecordJson(record);
+    this.queueHistoryJson(execution, seq, historyRecordJson(record));
+  }
+
+  /** `queueHistory` of a record already in JSON. */
+  queueHistoryJson(execution: string, seq: number, json: string): void {
     const pending = this.pendingHistory.get(execution);
     if (pending && pending.lastSeq === seq - 1) {
       pending.records.push(json);

@@ -6,7 +6,7 @@ const encodeHeader = (value: string) =>
 
 /** A plain-text RFC 5322 message with a UTF-8 body, as mail clients open it. */
 export function toEml(mail: Mail, to: string, from: string, at: Date): string {
-  const body = Buffer.from(mail.text, 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n');
+  const body = lines(Buffer.from(mail.text, 'utf8').toString('base64'), 76);
   return [
     `Message-ID: <${mail.messageId}>`,
     `Date: ${at.toUTCString()}`,
@@ -20,4 +20,12 @@ export function toEml(mail: Mail, to: string, from: string, at: Date): string {
     body,
     '',
   ].join('\r\n');
+}
+
+/** `text` cut into lines of `width` (the last one may be shorter), each ending in CRLF but the last. */
+function lines(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const parts: string[] = [];
+  for (let i = 0; i < text.length; i += width) parts.push(text.slice(i, i + width));
+  return parts.join('\r\n');
 }

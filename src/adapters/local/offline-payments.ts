@@ -239,9 +239,10 @@ export class OfflinePayments implements Payments {
   }
 
   private update(paymentId: string, assignments: string, ...values: number[]): Payment {
-    this.sql(`UPDATE payments_intents SET ${assignments}, updated_at = ? WHERE payment_id = ?`)
-      .run(...values, this.now(), paymentId);
-    return toPayment(this.load(paymentId));
+    const row = this.sql(`UPDATE payments_intents SET ${assignments}, updated_at = ? WHERE payment_id = ? RETURNING *`)
+      .get(...values, this.now(), paymentId) as PaymentRow | undefined;
+    if (!row) throw notFound(`no payment ${paymentId}`);
+    return toPayment(row);
   }
 
   /** Prepared once per SQL text: preparing on every call showed in checkout's profile. */
