@@ -53,7 +53,8 @@ export class LocalMailer implements Mailer {
     const at = this.clock.now();
     const recipient = `${localPart(mail.to.name || mail.to.customerId)}@${this.domain}`;
     const file = join(this.dir, `${fileSafe(mail.messageId)}.eml`);
-    // Written whole, then renamed (off the event loop): a crash leaves either no file or the complete one.
+    // Written off the event loop, before the row: a crash before the row leaves at most a partial
+    // file, which the next send of this message (the task run again on resume) writes again whole.
     await this.files.write(file, toEml(mail, recipient, `shop@${this.domain}`, at));
     const inserted = await groupCommit(this.db).write(
       () => this.insert.run(mail.messageId, recipient, mail.subject, file, at.toISOString()).changes === 1,
