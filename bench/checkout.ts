@@ -2,8 +2,9 @@
  * Checkout benchmark, in process: the real embedded runtime (startLocal: SQLite event store,
  * projections, the ASL engine running state-machines/checkout.asl.json, the offline gateway, the
  * .eml mailer), driven through the Checkout use case directly — no HTTP or GraphQL parsing on the
- * way in. "CONFIRMED" is observed the way a shopper sees it: a live onOrderUpdated subscription on
- * the server's subscription hub (one STAFF subscriber receiving every order's pushes).
+ * way in. "CONFIRMED" is observed the way a shopper sees it: each shopper has its own live
+ * onOrderUpdated(customerId) subscription on the server's subscription hub, with the selection set
+ * the web app's order pages use, and sees its order CONFIRMED there.
  *
  * - orders/s reaching CONFIRMED, and reaching the end of the workflow (execution finished);
  * - placeOrder → CONFIRMED latency (p50/p95/p99) at 8, 32 and 128 concurrent shoppers, each
@@ -21,13 +22,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'graphql';
 import type { LocalRuntime } from '../src/server/compose';
+import type { AppSyncResponse } from '../src/server/graphql-executor';
 import { startLocal } from '../src/server/compose';
 import { configFromEnv } from '../src/server/config';
+import { ON_ORDER_UPDATED } from '../src/web/api/orders';
 import { machine, percentiles, writeReport } from './stats';
 
 const ADDRESS = { name: 'Bench Shopper', line1: '1-1 Chiyoda', city: 'Tokyo', postalCode: '100-0001', country: 'JP' };
 const SKUS = 64;
-const STAFF = { kind: 'user' as const, sub: 'bench-staff', username: 'bench', groups: ['STAFF'] };
 const LEVELS = [
   { shoppers: 8, orders: 3_000 },
   { shoppers: 32, orders: 8_000 },
@@ -60,27 +62,44 @@ event-loop time per order. What is left on the event loop: ~9 appends per order 
 (~0.1 ms per execution: event objects, timers, promise races per state), history (~24 records), the offline gateway's
 two idempotent operations, the pushes (one GraphQL execution per change and subscriber), GC (~8%).`;
 
+interface Confirmations {
+  /** Resolves once the order is pushed CONFIRMED (or FAILED) to its shopper. */
+  confirmedOf(orderId: string): Promise<void>;
+  /** Opens each shopper's order-page subscription; returns how to close them. */
+  watch(customerIds: readonly string[]): () => void;
+}
+
 /** Resolves placeOrder → CONFIRMED (or FAILED) from the live pushes; keeps nothing once an order is seen through. */
-function confirmations(runtime: LocalRuntime) {
+function confirmations(runtime: LocalRuntime): Confirmations {
   const waiting = new Map<string, Waiter>();
   // Decided before placeOrder returned (its read-your-writes wait can outlast the first steps of checkout).
   const early = new Set<string>();
-  runtime.hub.add({
-    field: 'onOrderUpdated',
-    args: {},
-    identity: STAFF,
-    document: parse('subscription { onOrderUpdated { id status } }'),
-    deliver: (response) => {
-      const order = response.data?.onOrderUpdated as { id: string; status: string } | undefined;
-      if (!order || (order.status !== 'CONFIRMED' && order.status !== 'FAILED')) return;
-      const waiter = waiting.get(order.id);
-      waiting.delete(order.id);
-      if (waiter) waiter(order.status);
-      else early.add(order.id);
+  const document = parse(ON_ORDER_UPDATED);
+  const deliver = (response: AppSyncResponse) => {
+    const order = response.data?.onOrderUpdated as { id: string; status: string } | undefined;
+    if (!order || (order.status !== 'CONFIRMED' && order.status !== 'FAILED')) return;
+    const waiter = waiting.get(order.id);
+    waiting.delete(order.id);
+    if (waiter) waiter(order.status);
+    else early.add(order.id);
+  };
+  return {
+    confirmedOf: (orderId) =>
+      early.delete(orderId) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(orderId, () => resolve())),
+    watch(customerIds) {
+      const stops = customerIds.map((customerId) =>
+        runtime.hub.add({
+          field: 'onOrderUpdated',
+          args: { customerId },
+          identity: { kind: 'user', sub: customerId, username: customerId, groups: [] },
+          document,
+          variables: { customerId },
+          deliver,
+        }),
+      );
+      return () => stops.forEach((stop) => stop());
     },
-  });
-  return (orderId: string) =>
-    early.delete(orderId) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(orderId, () => resolve()));
+  };
 }
 
 async function seed(runtime: LocalRuntime, sku: string, stock: number) {
@@ -91,13 +110,15 @@ async function seed(runtime: LocalRuntime, sku: string, stock: number) {
 }
 
 let keySeq = 0;
+const customerOf = (shopper: number) => `shopper-${shopper}`;
 const place = (runtime: LocalRuntime, shopper: number, sku: string) =>
   runtime.services.checkout.placeOrder(
     { idempotencyKey: `bench-${process.pid}-${keySeq++}`, lines: [{ sku, quantity: 1 }], paymentMethodId: 'pm_card_visa', shippingAddress: ADDRESS },
-    { customerId: `shopper-${shopper}`, name: `shopper${shopper}`, actor: `user:shopper-${shopper}` },
+    { customerId: customerOf(shopper), name: `shopper${shopper}`, actor: `user:${customerOf(shopper)}` },
   );
 
-async function level(runtime: LocalRuntime, confirmedOf: (id: string) => Promise<void>, shoppers: number, orders: number) {
+async function level(runtime: LocalRuntime, { confirmedOf, watch }: Confirmations, shoppers: number, orders: number) {
+  const unwatch = watch(Array.from({ length: shoppers }, (_, shopper) => customerOf(shopper)));
   const latencies: number[] = [];
   const ramp: number[] = [];
   const rampOrders = shoppers * RAMP_ORDERS_PER_SHOPPER;
@@ -121,6 +142,7 @@ async function level(runtime: LocalRuntime, confirmedOf: (id: string) => Promise
     }),
   );
   // Asked after the loop, so that the benchmark's own bookkeeping does not load the loop it measures.
+  unwatch();
   const outcomes = await Promise.all(placed.map((id) => runtime.workflows.waitFor(id, { timeoutMs: 120_000 })));
   const ended = performance.now();
   // Main-thread busy time per order (event-loop utilisation): steadier than orders/s on a shared machine.
@@ -144,8 +166,10 @@ async function level(runtime: LocalRuntime, confirmedOf: (id: string) => Promise
 }
 
 /** The same loop over HTTP: each shopper POSTs placeOrder to /graphql with its own token. */
-async function overHttp(runtime: LocalRuntime, confirmedOf: (id: string) => Promise<void>, shoppers: number, orders: number) {
-  const tokens = await Promise.all(Array.from({ length: shoppers }, async (_, i) => (await runtime.issuer.issue(`http-shopper-${i}`, [])).accessToken));
+async function overHttp(runtime: LocalRuntime, { confirmedOf, watch }: Confirmations, shoppers: number, orders: number) {
+  const customers = Array.from({ length: shoppers }, (_, i) => `http-shopper-${i}`);
+  const tokens = await Promise.all(customers.map(async (customer) => (await runtime.issuer.issue(customer, [])).accessToken));
+  const unwatch = watch(customers);
   const query = 'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id status } }';
   const latencies: number[] = [];
   let issued = 0;
@@ -166,6 +190,7 @@ async function overHttp(runtime: LocalRuntime, confirmedOf: (id: string) => Prom
       }
     }),
   );
+  unwatch();
   return { shoppers, orders, confirmedPerSecond: Math.round(orders / ((lastConfirmed - started) / 1000)), placeToConfirmedMs: percentiles(latencies) };
 }
 
@@ -204,14 +229,14 @@ export async function main(): Promise<void> {
   const runtime = await startLocal(configFromEnv({ PORT: '0', MARQUEE_DATA_DIR: dir, MARQUEE_SEED: 'off' }));
   try {
     for (let i = 0; i < SKUS; i++) await seed(runtime, `B-${i}`, 100_000);
-    const confirmedOf = confirmations(runtime);
-    await level(runtime, confirmedOf, 16, 1_000); // warm-up
+    const confirm = confirmations(runtime);
+    await level(runtime, confirm, 16, 1_000); // warm-up
     const levels: Awaited<ReturnType<typeof level>>[] = [];
     for (const { shoppers, orders } of LEVELS) {
-      levels.push(await level(runtime, confirmedOf, shoppers, orders));
+      levels.push(await level(runtime, confirm, shoppers, orders));
       console.log(JSON.stringify(levels.at(-1)));
     }
-    const http = await overHttp(runtime, confirmedOf, 32, 1_500);
+    const http = await overHttp(runtime, confirm, 32, 1_500);
     console.log(JSON.stringify(http));
     const flash = await flashSale(runtime);
     console.log(JSON.stringify(flash));

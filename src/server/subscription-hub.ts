@@ -23,6 +23,7 @@ export interface LiveSubscription {
  */
 export class SubscriptionHub implements Publisher {
   private readonly live = new Set<LiveSubscription>();
+  private readonly byField = new Map<string, FiledSubscriptions>();
   private readonly fieldsByMutation = new Map<string, string[]>();
   /** Live subscriptions per publish mutation, and who wants to know when one starts or stops having any. */
   private readonly listening = new Map<string, number>();
@@ -41,10 +42,55 @@ export class SubscriptionHub implements Publisher {
 
   add(sub: LiveSubscription): () => void {
     this.live.add(sub);
+    this.file(sub, true);
     this.count(sub.field, +1);
     return () => {
-      if (this.live.delete(sub)) this.count(sub.field, -1);
+      if (!this.live.delete(sub)) return;
+      this.file(sub, false);
+      this.count(sub.field, -1);
     };
+  }
+
+  /**
+   * Files a subscription under its field and its first argument that has a value, so that a push
+   * looks only at the subscriptions it can match (a shop with a thousand order pages open checks a
+   * few, not a thousand).
+   */
+  private file(sub: LiveSubscription, add: boolean): void {
+    let filed = this.byField.get(sub.field);
+    if (!filed) this.byField.set(sub.field, (filed = { unfiltered: new Set(), byArg: new Map() }));
+    const arg = Object.keys(sub.args).find((name) => sub.args[name] !== null && sub.args[name] !== undefined);
+    if (arg === undefined) {
+      if (add) filed.unfiltered.add(sub);
+      else filed.unfiltered.delete(sub);
+      return;
+    }
+    let byValue = filed.byArg.get(arg);
+    if (!byValue) filed.byArg.set(arg, (byValue = new Map()));
+    const value = sub.args[arg];
+    let subs = byValue.get(value);
+    if (add) {
+      if (!subs) byValue.set(value, (subs = new Set()));
+      subs.add(sub);
+    } else if (subs) {
+      subs.delete(sub);
+      if (subs.size === 0) byValue.delete(value);
+    }
+  }
+
+  /** The live subscriptions a publish of `payload` to these fields reaches by their arguments. */
+  private matching(fields: readonly string[], payload: Record<string, unknown>): LiveSubscription[] {
+    const found: LiveSubscription[] = [];
+    for (const field of fields) {
+      const filed = this.byField.get(field);
+      if (!filed) continue;
+      for (const sub of filed.unfiltered) found.push(sub);
+      for (const [arg, byValue] of filed.byArg) {
+        const subs = byValue.get(payload[arg]);
+        if (subs) for (const sub of subs) if (matchesArgs(sub.args, payload)) found.push(sub);
+      }
+    }
+    return found;
   }
 
   /** Every publish mutation some Subscription field listens to. */
@@ -105,9 +151,9 @@ export class SubscriptionHub implements Publisher {
   async publish(mutation: string, payload: Record<string, unknown>): Promise<void> {
     const fields = this.fieldsByMutation.get(mutation);
     if (!fields) throw new Error(`${mutation} is not a publish mutation of any subscription`);
-    for (const sub of this.live) {
-      if (!fields.includes(sub.field)) continue;
-      if (!matchesArgs(sub.args, payload)) continue;
+    for (const sub of this.matching(fields, payload)) {
+      // Pushes run one after another; one that ended meanwhile gets nothing more.
+      if (!this.live.has(sub)) continue;
       const guard = this.guards[`Subscription.${sub.field}`];
       if (guard && !guard(payload, sub.identity)) continue;
       sub.deliver(toAppSync(await this.shape(sub, { [sub.field]: payload })));
@@ -119,5 +165,17 @@ type Shaper = (rootValue: Record<string, unknown>, variables: Record<string, unk
 
 const COMPILED_MAX = 256;
 
-const matchesArgs = (args: Record<string, unknown>, payload: Record<string, unknown>) =>
-  Object.entries(args).every(([name, value]) => value === null || value === undefined || payload[name] === value);
+function matchesArgs(args: Record<string, unknown>, payload: Record<string, unknown>): boolean {
+  for (const name in args) {
+    const value = args[name];
+    if (value !== null && value !== undefined && payload[name] !== value) return false;
+  }
+  return true;
+}
+
+interface FiledSubscriptions {
+  /** Those with no argument that has a value: every publish to the field reaches them. */
+  readonly unfiltered: Set<LiveSubscription>;
+  /** The others, by their first argument with a value: name -> value -> subscriptions. */
+  readonly byArg: Map<string, Map<unknown, Set<LiveSubscription>>>;
+}

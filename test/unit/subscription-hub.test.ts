@@ -57,4 +57,25 @@ describe('subscription hub', () => {
     await hub.publish('publishOrderUpdated', order);
     expect(got).toEqual([]);
   });
+
+  it('reaches exactly the subscriptions whose arguments match, and none once they end', async () => {
+    const hub = new SubscriptionHub(loaded, {});
+    const got: string[] = [];
+    const small = parse('subscription { onOrderUpdated { id } }');
+    const add = (name: string, args: Record<string, unknown>) =>
+      hub.add({ field: 'onOrderUpdated', args, identity: STAFF, document: small, deliver: () => got.push(name) });
+    add('all', {});
+    add('all-null', { customerId: null });
+    const mine = add('c-1', { customerId: 'c-1' });
+    add('c-2', { customerId: 'c-2' });
+    add('c-1 and o-1', { customerId: 'c-1', id: 'o-1' });
+    add('c-1 and o-2', { customerId: 'c-1', id: 'o-2' });
+    for (let i = 0; i < 100; i++) add(`other-${i}`, { customerId: `x-${i}` });
+    await hub.publish('publishOrderUpdated', order);
+    expect(got.sort()).toEqual(['all', 'all-null', 'c-1', 'c-1 and o-1']);
+    got.length = 0;
+    mine();
+    await hub.publish('publishOrderUpdated', order);
+    expect(got.sort()).toEqual(['all', 'all-null', 'c-1 and o-1']);
+  });
 });
