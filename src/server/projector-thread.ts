@@ -60,6 +60,7 @@ export class ProjectorThread {
   /** [0] appends made, [1] 1 while the thread waits for the next one (only then is a notify needed). */
   private readonly appends = new SharedArrayBuffer(8);
   private readonly appendCount = new Int32Array(this.appends);
+  private wakeQueued = false;
   private readonly wanted: SharedArrayBuffer;
   private readonly unlisten: () => void;
   private publishing: Promise<void> = Promise.resolve();
@@ -135,10 +136,18 @@ export class ProjectorThread {
     });
   }
 
-  /** Counts the append, and wakes the thread's `Atomics.waitAsync` if it is waiting (a commit settles ~10 appends at once). */
+  /**
+   * Counts appends and wakes the thread's `Atomics.waitAsync` if it is waiting: once per burst, since
+   * a commit settles a few dozen appends in one go (and each Atomics call here costs a microsecond).
+   */
   private wake(): void {
-    Atomics.add(this.appendCount, 0, 1);
-    if (Atomics.load(this.appendCount, 1) === 1) Atomics.notify(this.appendCount, 0);
+    if (this.wakeQueued) return;
+    this.wakeQueued = true;
+    queueMicrotask(() => {
+      this.wakeQueued = false;
+      Atomics.add(this.appendCount, 0, 1);
+      if (Atomics.load(this.appendCount, 1) === 1) Atomics.notify(this.appendCount, 0);
+    });
   }
 
   private advance(position: number, notifications: readonly Notification[]): void {
