@@ -25,6 +25,7 @@ import type { LocalRuntime } from '../src/server/compose';
 import type { AppSyncResponse } from '../src/server/graphql-executor';
 import { startLocal } from '../src/server/compose';
 import { configFromEnv } from '../src/server/config';
+import { subFor } from '../src/server/token-issuer';
 import { ON_ORDER_UPDATED } from '../src/web/api/orders';
 import { machine, percentiles, writeReport } from './stats';
 
@@ -37,7 +38,11 @@ const LEVELS = [
 ];
 const RAMP_ORDERS_PER_SHOPPER = 4;
 
-type Waiter = (status: string) => void;
+interface Waiter {
+  resolve(): void;
+  reject(error: Error): void;
+}
+const STALL_MS = 30_000;
 
 const NOTES = `How an order's work is spread (this round; --cpu-prof and /proc per-thread CPU, 32 shoppers): the event loop
 does placeOrder, the workflow engine and its tasks, every write to marquee.db and the pushes, ~1.1-1.3 ms per order;
@@ -75,17 +80,26 @@ function confirmations(runtime: LocalRuntime): Confirmations {
   // Decided before placeOrder returned (its read-your-writes wait can outlast the first steps of checkout).
   const early = new Set<string>();
   const document = parse(ON_ORDER_UPDATED);
+  let lastPush = performance.now();
   const deliver = (response: AppSyncResponse) => {
+    lastPush = performance.now();
     const order = response.data?.onOrderUpdated as { id: string; status: string } | undefined;
     if (!order || (order.status !== 'CONFIRMED' && order.status !== 'FAILED')) return;
     const waiter = waiting.get(order.id);
     waiting.delete(order.id);
-    if (waiter) waiter(order.status);
+    if (waiter) waiter.resolve();
     else early.add(order.id);
   };
+  // A benchmark whose pushes stop fails loudly instead of waiting for ever.
+  setInterval(() => {
+    if (waiting.size === 0 || performance.now() - lastPush < STALL_MS) return;
+    const error = new Error(`no push for ${STALL_MS / 1000} s while ${waiting.size} orders wait for CONFIRMED`);
+    for (const waiter of waiting.values()) waiter.reject(error);
+    waiting.clear();
+  }, 1_000).unref();
   return {
     confirmedOf: (orderId) =>
-      early.delete(orderId) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(orderId, () => resolve())),
+      early.delete(orderId) ? Promise.resolve() : new Promise<void>((resolve, reject) => waiting.set(orderId, { resolve, reject })),
     watch(customerIds) {
       const stops = customerIds.map((customerId) =>
         runtime.hub.add({
@@ -167,9 +181,10 @@ async function level(runtime: LocalRuntime, { confirmedOf, watch }: Confirmation
 
 /** The same loop over HTTP: each shopper POSTs placeOrder to /graphql with its own token. */
 async function overHttp(runtime: LocalRuntime, { confirmedOf, watch }: Confirmations, shoppers: number, orders: number) {
-  const customers = Array.from({ length: shoppers }, (_, i) => `http-shopper-${i}`);
-  const tokens = await Promise.all(customers.map(async (customer) => (await runtime.issuer.issue(customer, [])).accessToken));
-  const unwatch = watch(customers);
+  const usernames = Array.from({ length: shoppers }, (_, i) => `http-shopper-${i}`);
+  const tokens = await Promise.all(usernames.map(async (username) => (await runtime.issuer.issue(username, [])).accessToken));
+  // A user's customer id is the sub of their token.
+  const unwatch = watch(usernames.map(subFor));
   const query = 'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id status } }';
   const latencies: number[] = [];
   let issued = 0;
