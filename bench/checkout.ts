@@ -44,28 +44,32 @@ interface Waiter {
 }
 const STALL_MS = 30_000;
 
-const NOTES = `How an order's work is spread (this round; --cpu-prof and /proc per-thread CPU, 32 shoppers): the event loop
-does placeOrder, the workflow engine and its tasks, every write to marquee.db and the pushes, ~1.1-1.3 ms per order;
-the projector thread (read models in readmodels.db) ~0.5 ms, V8's GC threads ~0.2 ms, the WAL checkpointer and the
-mail writer a few hundredths each, so the two cores are ~85% busy at the figures above.
+const NOTES = `How CONFIRMED is observed (changed this round): each shopper has its own live onOrderUpdated(customerId)
+subscription with the selection the web app's order pages use (~60 fields), as a shop with its order pages open would;
+the previous reports used one STAFF subscription selecting { id status }. Each order is pushed ~7 times (PLACED x3,
+CONFIRMED x2, FULFILLING x2). With graphql-js's execute such a push cost ~70 us here, which made the realistic shape
+~40% slower (442 vs 706 CONFIRMED/s in back-to-back runs); each subscription's selection is now compiled once with
+graphql-jit (~4 us a push, same result) and the hub files subscriptions by argument, so a push looks only at the ones
+it can match.
 
-What changed since the last report, each measured A/B (interleaved runs; this machine's speed drifts +-25% within an
-hour, so single figures are only indicative): one SQLite commit per event-loop turn for every writer on marquee.db
-(GroupCommit: ~11 commits per order became ~0.3); the .eml written on a thread (a small file costs 0.03-0.4 ms of
-system time, depending on how busy the disk is); WAL checkpoints on a thread, the writer restarting the WAL only
-once per 128 MB; the projector on its own thread and file, sending only changes some live subscription would receive;
-events indexed by (stream number, version) instead of the stream's random name (append 30 -> 15 us); read models in a
-rowid table (an order row no longer spills to an overflow page on each write); workflow history as one row per
-execution; Parallel branches without AbortSignal.any (20 us each, and WeakRef work for the next full GC); V8 flags
-(2 platform threads on 2 cores, 32 MB semi-space, 512 MB initial old space: no full GC inside a level).
-Same machine, interleaved (3 runs each, 4,000 orders at 32 shoppers): the previous landing (735caa3) 481 CONFIRMED/s,\np50 65 ms, p99 104 ms, 2.1 ms event-loop per order; this round 906/s, p50 34 ms, p99 67 ms, 1.07 ms.
+Also this round, each measured or counted: the workflow history is taken from the interpreter as it dispatches each
+event (no async generator per execution, none per Parallel branch: +8-10% orders/s interleaved), written to JSON
+straight from the event; a single event on a known stream is appended without a savepoint; the projector thread is
+woken once per burst of appends; capture reads its row back with RETURNING; .eml files are written in place (one
+directory operation fewer per mail).
 
-Not reached: p99 <= 50 ms at 32 shoppers. In a closed loop with no think time the latency is shoppers / throughput,
-so p50 ~= 32 x the event loop's ms per order (~35-40 ms here); p99 sits ~1.6-1.8x above p50, made by young-generation
-GC pauses (5-10 ms every ~100 ms) and the rounds of group commit. p99 <= 50 needs ~1,100 orders/s, i.e. ~0.9 ms of
-event-loop time per order. What is left on the event loop: ~9 appends per order (~15 us each), the ASL interpreter
-(~0.1 ms per execution: event objects, timers, promise races per state), history (~24 records), the offline gateway's
-two idempotent operations, the pushes (one GraphQL execution per change and subscriber), GC (~8%).`;
+How an order's work is spread (32 shoppers, /proc per-thread CPU and schedstat): the event loop ~0.85-1.2 ms CPU per
+order (placeOrder, the workflow engine and its tasks, every write to marquee.db, the pushes); the projector thread
+~0.45-0.65 ms; V8's GC threads ~0.35-0.45 ms; the .eml writer 0.05-0.45 ms (a new file costs 30 us of system time on a
+quiet disk and up to ~0.4 ms while the disk is busy); the WAL checkpointer ~0.1 ms. That is more than one core beside
+the event loop, so the event loop also waits 0.2-0.5 ms per order for a core (schedstat run-queue time). The process
+writes ~125 KB per order (WAL frames of both files, checkpoints), 50 write calls.
+
+Not reached: p99 <= 50 ms at 32 shoppers. In a closed loop with no think time the mean latency is shoppers /
+throughput, so p50 ~= 32 x the event loop's wall time per order; p99 sits ~1.6-1.8x above p50. Traced per order, the
+spread comes mostly from the hop OrderConfirmed committed -> projector batch -> push (median ~6 ms, ~25 ms at the 90th
+percentile, when the projector thread is short of a core or a batch is large) and from young-generation GC pauses
+(5-15 ms every ~100 ms). p99 <= 50 needs ~1,100 CONFIRMED/s, which runs here only in the machine's fast spells.`;
 
 interface Confirmations {
   /** Resolves once the order is pushed CONFIRMED (or FAILED) to its shopper. */
