@@ -65,6 +65,26 @@ describe('each checkout task, run twice, acts once', () => {
     expect(h.started).toEqual([first.id, first.id]);
   });
 
+  it('placeOrder with the same key at the same moment places one order', async () => {
+    const [a, b, c] = await Promise.all([place('key-race-1'), place('key-race-1'), place('key-race-1')]);
+    expect(new Set([a.id, b.id, c.id]).size).toBe(1);
+    expect(await orderState(a.id)).toMatchObject({ exists: true });
+    expect((await stock('TEA')).reservations).toEqual({});
+    const other = await h.checkout.placeOrder(
+      { idempotencyKey: 'key-race-1', lines: [{ sku: 'TEA', quantity: 1 }], paymentMethodId: 'pm_card_visa', shippingAddress: ADDRESS },
+      { customerId: 'bob-sub', name: 'bob', actor: 'user:bob-sub' },
+    );
+    expect(other.id, "another customer's key names another order").not.toBe(a.id);
+  });
+
+  it('a refused placeOrder records nothing, not even its key: the corrected request places the order', async () => {
+    const before = h.snapshot();
+    await expect(place('key-refused-1', 'pm_not_a_card_id!')).rejects.toMatchObject({ errorType: 'ValidationError' });
+    expect(h.snapshot()).toEqual(before);
+    const placed = await place('key-refused-1');
+    expect(placed.status).toBe('PLACED');
+  });
+
   it('an order whose execution never started (stopped between append and start) is started at the next start-up', async () => {
     const failing = new Checkout({ ...h.deps, workflows: { ...h.deps.workflows, start: async () => { throw new Error('shutting down'); } } });
     await expect(failing.placeOrder(

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { conflict, notFound } from '../../domain/errors';
 import { systemClock, type Clock } from '../../ports/clock';
 import {
@@ -38,6 +38,9 @@ const TEST_CARD_OUTCOMES: Readonly<Record<string, { decline?: { code: string; me
   },
   pm_card_chargeDeclinedFraudulent: { decline: { code: 'fraudulent', message: 'Your card was declined.' } },
 };
+
+/** Time first, then random: new rows go to the end of the primary key's index, not a random page of it. */
+const orderedId = () => Date.now().toString(16).padStart(12, '0') + randomBytes(10).toString('hex');
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS payments_intents (
@@ -129,7 +132,7 @@ export class OfflinePayments implements Payments {
           code: 'invalid_payment_method',
           message: `No such PaymentMethod: '${paymentMethodId}'`,
         } satisfies AuthorizeResult;
-      const paymentId = `pi_offline_${randomUUID().replaceAll('-', '')}`;
+      const paymentId = `pi_offline_${orderedId()}`;
       const now = this.now();
       this.sql(
           `INSERT INTO payments_intents (payment_id, order_id, customer_id, payment_method_id, amount, currency,
@@ -175,7 +178,7 @@ export class OfflinePayments implements Payments {
       const amount = request.amount ?? refundable;
       if (amount > refundable)
         throw conflict(`refund of ${amount} is more than the ${refundable} left to refund`, { refundable });
-      const refundId = `re_offline_${randomUUID().replaceAll('-', '')}`;
+      const refundId = `re_offline_${orderedId()}`;
       this.sql(`INSERT INTO payments_refunds (refund_id, payment_id, amount, currency, created_at) VALUES (?, ?, ?, ?, ?)`)
         .run(refundId, payment.payment_id, amount, payment.currency, this.now());
       this.update(payment.payment_id, `amount_refunded = amount_refunded + ?`, amount);
