@@ -4,10 +4,9 @@ import '../../src/adapters/local/asl-branch-abort';
 import { eventLoggerPatched, followEvents } from '../../src/adapters/local/asl-event-logger';
 import { StateMachine } from 'aws-local-stepfunctions';
 
-/** The execution log still delivers every event, in order, and ends — with the lighter wake-up. */
-it('logs a Parallel execution from start to end, branch events included', async () => {
-  expect(eventLoggerPatched()).toBe(true);
-  const machine = new StateMachine({
+/** Fan: a Parallel of a Task (A) and a Pass (B), then Done. */
+const fanOut = () =>
+  new StateMachine({
     StartAt: 'Fan',
     States: {
       Fan: {
@@ -21,6 +20,11 @@ it('logs a Parallel execution from start to end, branch events included', async 
       Done: { Type: 'Succeed' },
     },
   } as never);
+
+/** The execution log still delivers every event, in order, and ends — with the lighter wake-up. */
+it('logs a Parallel execution from start to end, branch events included', async () => {
+  expect(eventLoggerPatched()).toBe(true);
+  const machine = fanOut();
   const execution = machine.run({ n: 1 }, { overrides: { taskResourceLocalHandlers: { A: async () => ({ a: true }) } } });
   const seen: string[] = [];
   for await (const event of execution.eventLogs) seen.push(`${event.type}${'state' in event && event.state ? `:${event.state.name}` : ''}`);
@@ -33,20 +37,7 @@ it('logs a Parallel execution from start to end, branch events included', async 
 });
 
 it('hands every event to a follower as it is dispatched, branch events in their place', async () => {
-  const machine = new StateMachine({
-    StartAt: 'Fan',
-    States: {
-      Fan: {
-        Type: 'Parallel',
-        Next: 'Done',
-        Branches: [
-          { StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:a', End: true } } },
-          { StartAt: 'B', States: { B: { Type: 'Pass', End: true } } },
-        ],
-      },
-      Done: { Type: 'Succeed' },
-    },
-  } as never);
+  const machine = fanOut();
   const seen: string[] = [];
   let seenWhenTaskRan: string[] = [];
   const execution = machine.run({}, { overrides: { taskResourceLocalHandlers: { A: async () => ((seenWhenTaskRan = [...seen]), 1) } } });
