@@ -2,12 +2,21 @@ import { createHash } from 'node:crypto';
 import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type JWK, type JSONWebKeySet } from 'jose';
 import { DomainError } from '../domain/errors';
 import type { Identity } from '../api/identity';
+import { systemClock, type Clock } from '../ports/clock';
 
 export const LOCAL_USER_POOL_ID = 'local-1_marquee';
 export const LOCAL_CLIENT_ID = 'marquee-local-client';
 const ISSUER = `https://cognito-idp.local-1.amazonaws.com/${LOCAL_USER_POOL_ID}`;
 const TOKEN_TTL_SECONDS = 3600;
 const GROUPS = new Set(['STAFF', 'WAREHOUSE']);
+/** Tokens whose signature was checked, kept until they expire (an ES256 check costs ~0.1 ms a request). */
+const VERIFIED_MAX = 4_096;
+
+interface Verified {
+  readonly identity: Identity;
+  /** The token's `exp`, in seconds since the epoch. */
+  readonly exp: number;
+}
 
 export const DEMO_USERS = [
   { username: 'alice', groups: [] as string[], role: 'SHOPPER' },
@@ -24,12 +33,18 @@ export function subFor(username: string): string {
 /**
  * The local stand-in for Cognito: signs access and id tokens with Cognito's claims
  * (`sub`, `username`, `cognito:groups`, `token_use`) and verifies them against its JWKS.
+ * A token is checked once: its claims are remembered (by the whole token, signature included)
+ * until it expires, since its signing key never changes while the issuer lives.
  */
 export class TokenIssuer {
   private readonly jwks: JSONWebKeySet;
   private readonly verifyKeys;
+  private readonly verified = new Map<string, Verified>();
 
-  constructor(private readonly signingJwk: JWK & { kid: string }) {
+  constructor(
+    private readonly signingJwk: JWK & { kid: string },
+    private readonly clock: Clock = systemClock,
+  ) {
     const { d: _private, ...publicJwk } = signingJwk;
     this.jwks = { keys: [publicJwk] };
     this.verifyKeys = createLocalJWKSet(this.jwks);
@@ -52,8 +67,8 @@ export class TokenIssuer {
         .setProtectedHeader({ alg: 'ES256', kid: this.signingJwk.kid })
         .setSubject(sub)
         .setIssuer(ISSUER)
-        .setIssuedAt()
-        .setExpirationTime(`${TOKEN_TTL_SECONDS}s`)
+        .setIssuedAt(this.clock.now())
+        .setExpirationTime(new Date(this.clock.now().getTime() + TOKEN_TTL_SECONDS * 1000))
         .sign(key);
     return {
       accessToken: await sign({ token_use: 'access', client_id: LOCAL_CLIENT_ID, scope: 'aws.cognito.signin.user.admin' }),
@@ -65,20 +80,38 @@ export class TokenIssuer {
   /** A verified caller, or Unauthorized. Accepts `Bearer <jwt>` or the bare token, as AppSync does. */
   async verify(authorization: string): Promise<Identity> {
     const token = authorization.replace(/^Bearer\s+/i, '').trim();
+    const now = this.clock.now();
+    const known = this.verified.get(token);
+    if (known) {
+      if (now.getTime() < known.exp * 1000) return known.identity;
+      this.verified.delete(token);
+      throw expiredToken();
+    }
     try {
-      const { payload } = await jwtVerify(token, this.verifyKeys, { issuer: ISSUER });
+      const { payload } = await jwtVerify(token, this.verifyKeys, { issuer: ISSUER, currentDate: now });
       const groups = payload['cognito:groups'];
       const username = payload.username ?? payload['cognito:username'];
-      if (typeof payload.sub !== 'string' || typeof username !== 'string') throw new Error('missing claims');
-      return {
+      if (typeof payload.sub !== 'string' || typeof username !== 'string' || typeof payload.exp !== 'number')
+        throw new Error('missing claims');
+      const identity: Identity = {
         kind: 'user',
         sub: payload.sub,
         username,
         groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [],
       };
+      this.remember(token, { identity, exp: payload.exp });
+      return identity;
     } catch (error) {
-      const expired = error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED';
-      throw new DomainError('Unauthorized', expired ? 'Token expired: sign in again' : 'invalid token');
+      if (error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED') throw expiredToken();
+      throw new DomainError('Unauthorized', 'invalid token');
     }
   }
+
+  private remember(token: string, verified: Verified): void {
+    // Oldest first: a Map iterates in insertion order.
+    if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, verified);
+  }
 }
+
+const expiredToken = () => new DomainError('Unauthorized', 'Token expired: sign in again');
