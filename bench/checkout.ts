@@ -44,7 +44,7 @@ interface Waiter {
 }
 const STALL_MS = 30_000;
 
-const NOTES = `How CONFIRMED is observed (changed this round): each shopper has its own live onOrderUpdated(customerId)
+const NOTES = `How CONFIRMED is observed (since the 2026-12-01 report): each shopper has its own live onOrderUpdated(customerId)
 subscription with the selection the web app's order pages use (~60 fields), as a shop with its order pages open would;
 the previous reports used one STAFF subscription selecting { id status }. Each order is pushed ~7 times (PLACED x3,
 CONFIRMED x2, FULFILLING x2). With graphql-js's execute such a push cost ~70 us here, which made the realistic shape
@@ -52,11 +52,12 @@ CONFIRMED x2, FULFILLING x2). With graphql-js's execute such a push cost ~70 us 
 graphql-jit (~4 us a push, same result) and the hub files subscriptions by argument, so a push looks only at the ones
 it can match.
 
-Also this round, each measured or counted: the workflow history is taken from the interpreter as it dispatches each
+Also since then, each measured or counted: the workflow history is taken from the interpreter as it dispatches each
 event (no async generator per execution, none per Parallel branch: +8-10% orders/s interleaved), written to JSON
 straight from the event; a single event on a known stream is appended without a savepoint; the projector thread is
 woken once per burst of appends; capture reads its row back with RETURNING; .eml files are written in place (one
-directory operation fewer per mail).
+directory operation fewer per mail). Over HTTP, a token's signature is checked once and its claims kept until it
+expires (ES256 verification was 6.7% of the event loop on that path, 0.2% after).
 
 How an order's work is spread (32 shoppers, /proc per-thread CPU and schedstat): the event loop ~0.85-1.2 ms CPU per
 order (placeOrder, the workflow engine and its tasks, every write to marquee.db, the pushes); the projector thread
@@ -66,10 +67,22 @@ the event loop, so the event loop also waits 0.2-0.5 ms per order for a core (sc
 writes ~125 KB per order (WAL frames of both files, checkpoints), 50 write calls.
 
 Not reached: p99 <= 50 ms at 32 shoppers. In a closed loop with no think time the mean latency is shoppers /
-throughput, so p50 ~= 32 x the event loop's wall time per order; p99 sits ~1.6-1.8x above p50. Traced per order, the
-spread comes mostly from the hop OrderConfirmed committed -> projector batch -> push (median ~6 ms, ~25 ms at the 90th
-percentile, when the projector thread is short of a core or a batch is large) and from young-generation GC pauses
-(5-15 ms every ~100 ms). p99 <= 50 needs ~1,100 CONFIRMED/s, which runs here only in the machine's fast spells.`;
+throughput (Little's law), so p50 ~= 32 x the event loop's wall time per order, whatever stage the waiting shows up in.
+Where the rest comes from (traced per commit of the event loop's group commit): a slow order waits through as many
+commits as a fast one (8.2 at the 10th percentile, 10.3 at the 99th), but longer ones. The intervals between commits
+are very uneven (p10 0.9 ms, p50 3.2, p90 11.6, p99 22): the long ones carry a projector message (its pushes and the
+new orders they release; the 32 shoppers move as one convoy, the writes of an interval come in multiples of 32) and
+young-generation GC pauses (in 35% of the intervals above p90, 73% of those above p98). A scavenge copies ~3 MB and
+promotes ~2.3 MB here, 9-13 ms on average and up to 20-30 ms, and every order in flight waits it out; so p99 ~= p50 +
+25-30 ms (the longest pauses of the run and the turns around them), whatever the throughput: in a fast spell this bench
+ran 1,005 CONFIRMED/s at 32 shoppers with p50 31 ms and p99 60. Random think time (0-3 ms) between a shopper's orders
+breaks the convoy and evens the turns (p90 interval 11.3 -> 7.2 ms), but leaves p99 - p50 as it was: the pauses set it.
+What survives a scavenge is mostly the executions' own objects (the interpreter's, their abort signals, the history
+records they keep until they end); recording no workflow history at all cut the promoted bytes by 20% and the average
+pause by ~1.5 ms. Measured and not kept: a 64 MB semi-space (8 interleaved pairs: +3% orders/s, p99/p50 1.77
+against 1.64), a scavenge on the event loop alone, smaller projector batches, the state caches cut to 128 entries (the
+scavenges' survivors did not move: they grow little with the shoppers, 2.1 + 2.1 MB at 8, 2.9 + 2.1 MB at 32),
+commits cut short after 3 ms, background threads at a lower priority.`;
 
 interface Confirmations {
   /** Resolves once the order is pushed CONFIRMED (or FAILED) to its shopper. */
