@@ -83,7 +83,7 @@ pause by ~1.5 ms. Measured and not kept: a 64 MB semi-space (8 interleaved pairs
 against 1.64), a scavenge on the event loop alone, smaller projector batches, the state caches cut to 128 entries (the
 scavenges' survivors did not move: they grow little with the shoppers, 2.1 + 2.1 MB at 8, 2.9 + 2.1 MB at 32),
 commits cut short after 3 ms, background threads at a lower priority, four V8 helper threads instead of two (the slowest
-scavenge, 31 ms, ran with no helper getting a core; 13 interleaved pairs: no difference in orders/s or p99).`;
+scavenge, 31 ms, ran with no helper getting a core; 12 interleaved pairs: no difference in orders/s or p99).`;
 
 interface Confirmations {
   /** Resolves once the order is pushed CONFIRMED (or FAILED) to its shopper. */
