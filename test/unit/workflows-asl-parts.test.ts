@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { handlerKeyOf, parseAsl, readAslFile, summarizeAsl, withLocalResources } from '../../src/adapters/local/asl-definition';
-import { causeText, historyJsonOf, historyRecordJson, historyTypeOf, toHistoryRecord } from '../../src/adapters/local/asl-history';
+import { causeText, historyJsonOf, historyRecordJson, historyTypeOf, isPlainHistoryEvent, plainRecordJson, toHistoryRecord } from '../../src/adapters/local/asl-history';
+import { AslExecutionStore } from '../../src/adapters/local/asl-store';
+import { openDatabase } from '../../src/adapters/local/sqlite';
 import { bindTaskHandlers } from '../../src/adapters/local/asl-task-handlers';
 import { DomainError } from '../../src/domain/errors';
 import { ConcurrencyError } from '../../src/ports/event-store';
@@ -116,5 +118,36 @@ describe('history records', () => {
       for (const detail of ['compact', 'full'] as const)
         expect(historyJsonOf(event, historyTypeOf(event)!, detail, 9)).toBe(JSON.stringify({ ...toHistoryRecord(event, detail), at: 9 }));
     expect(historyTypeOf({ type: 'SomethingNew', timestamp: 3 })).toBeUndefined();
+  });
+
+  it('writes a record of the common shape from its parts as JSON.stringify writes the record', () => {
+    expect(plainRecordJson(1, 'ExecutionStarted', undefined, undefined)).toBe(JSON.stringify({ at: 1, type: 'ExecutionStarted' }));
+    expect(plainRecordJson(2, 'BranchStarted', 'Fulfil', undefined)).toBe(JSON.stringify({ at: 2, type: 'BranchStarted', stateName: 'Fulfil' }));
+    const entered = { at: 3, type: 'StateEntered', stateName: 'Say "hi"\n', detail: { stateType: 'Task' } };
+    expect(plainRecordJson(3, 'StateEntered', 'Say "hi"\n', 'Task')).toBe(JSON.stringify(entered));
+    expect(isPlainHistoryEvent({ type: 'StateEntered', timestamp: 1, state: { name: 'A', type: 'Task', input: {} } }, 'compact')).toBe(true);
+    expect(isPlainHistoryEvent({ type: 'StateEntered', timestamp: 1, state: { name: 'A', type: 'Task', input: {} } }, 'full')).toBe(false);
+    expect(isPlainHistoryEvent({ type: 'StateRetried', timestamp: 1, retry: { attempt: 1, retrier: { ErrorEquals: ['E'] } } }, 'compact')).toBe(false);
+  });
+
+  it('keeps records queued by their parts and as JSON in order, in one chunk and across chunks', () => {
+    const db = openDatabase(':memory:');
+    const store = new AslExecutionStore(db);
+    store.queueHistoryParts('x', 1, 10, 'ExecutionStarted', undefined, undefined);
+    store.queueHistoryParts('x', 2, 11, 'StateEntered', 'Reserve', 'Task');
+    store.queueHistoryJson('x', 3, JSON.stringify({ at: 12, type: 'StateRetried', stateName: 'Reserve', detail: { stateType: 'Task', attempt: 1 } }));
+    store.queueHistoryParts('x', 4, 13, 'StateExited', 'Reserve', 'Task');
+    const first = [
+      { at: 10, type: 'ExecutionStarted' },
+      { at: 11, type: 'StateEntered', stateName: 'Reserve', detail: { stateType: 'Task' } },
+      { at: 12, type: 'StateRetried', stateName: 'Reserve', detail: { stateType: 'Task', attempt: 1 } },
+      { at: 13, type: 'StateExited', stateName: 'Reserve', detail: { stateType: 'Task' } },
+    ];
+    expect(store.history('x')).toEqual(first);
+    // Written by history(); what follows goes to a chunk of its own.
+    store.queueHistoryParts('x', 5, 14, 'ExecutionSucceeded', undefined, undefined);
+    expect(store.history('x')).toEqual([...first, { at: 14, type: 'ExecutionSucceeded' }]);
+    store.dispose();
+    db.close();
   });
 });

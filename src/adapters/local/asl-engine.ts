@@ -8,7 +8,7 @@ import { pollExecution } from '../../ports/workflows';
 import type { ExecutionDescription, HistoryEvent, WaitForOptions, Workflows } from '../../ports/workflows';
 import type { SqliteDb } from './sqlite';
 import { parseAsl, readAslFile, summarizeAsl, withLocalResources } from './asl-definition';
-import { causeText, historyJsonOf, historyTypeOf, toHistoryEvent, type AslEventLog, type HistoryDetail } from './asl-history';
+import { causeText, historyJsonOf, historyTypeOf, isPlainHistoryEvent, toHistoryEvent, type AslEventLog, type HistoryDetail } from './asl-history';
 import { AslExecutionStore, type FinishedOutcome } from './asl-store';
 import { bindTaskHandlers, type TaskHandlers } from './asl-task-handlers';
 
@@ -163,7 +163,9 @@ export class AslWorkflows implements Workflows {
       // Map iterations forward their events asynchronously, so an event stamped a millisecond
       // earlier can arrive after its parent's; keep times in step with the order.
       lastAt = Math.max(lastAt, event.timestamp);
-      this.store.queueHistoryJson(name, seq++, historyJsonOf(event, type, this.historyDetail, lastAt));
+      if (isPlainHistoryEvent(event, this.historyDetail))
+        this.store.queueHistoryParts(name, seq++, lastAt, type, event.state?.name ?? event.parentState?.name, event.state?.type);
+      else this.store.queueHistoryJson(name, seq++, historyJsonOf(event, type, this.historyDetail, lastAt));
     };
     if (followEvents(events, take as (event: unknown) => void)) return Promise.resolve();
     return (async () => {

@@ -110,16 +110,25 @@ export function toHistoryEvent(record: HistoryRecord): HistoryEvent {
 }
 
 /**
- * `JSON.stringify` of the event's record stamped `at`, straight from the event for the common shape (a
- * state name and type, no error, retry, catch, index or state data): most of a checkout's records.
+ * Whether the event's record has the common shape: a state name and type at most (no error, retry,
+ * catch, index or state data). Most of a checkout's records do; `plainRecordJson` writes them.
  */
-export function historyJsonOf(event: AslEventLog, type: HistoryEventType, detailLevel: HistoryDetail, at: number): string {
-  const plain =
+export function isPlainHistoryEvent(event: AslEventLog, detailLevel: HistoryDetail): boolean {
+  return (
     event.index === undefined && event.Error === undefined && !event.retry && !event.catch &&
-    (detailLevel === 'compact' || !event.state);
-  if (!plain) return JSON.stringify({ ...toHistoryRecord(event, detailLevel), at });
-  const stateName = event.state?.name ?? event.parentState?.name;
+    (detailLevel === 'compact' || !event.state)
+  );
+}
+
+/** `JSON.stringify` of a record of the common shape, from its parts. */
+export function plainRecordJson(at: number, type: HistoryEventType, stateName: string | undefined, stateType: string | undefined): string {
   const state = stateName === undefined ? '' : `,"stateName":${JSON.stringify(stateName)}`;
-  const stateType = event.state ? `,"detail":{"stateType":${JSON.stringify(event.state.type)}}` : '';
-  return `{"at":${at},"type":"${type}"${state}${stateType}}`;
+  const detail = stateType === undefined ? '' : `,"detail":{"stateType":${JSON.stringify(stateType)}}`;
+  return `{"at":${at},"type":"${type}"${state}${detail}}`;
+}
+
+/** `JSON.stringify` of the event's record stamped `at`, straight from the event for the common shape. */
+export function historyJsonOf(event: AslEventLog, type: HistoryEventType, detailLevel: HistoryDetail, at: number): string {
+  if (!isPlainHistoryEvent(event, detailLevel)) return JSON.stringify({ ...toHistoryRecord(event, detailLevel), at });
+  return plainRecordJson(at, type, event.state?.name ?? event.parentState?.name, event.state?.type);
 }
