@@ -57,7 +57,10 @@ event (no async generator per execution, none per Parallel branch: +8-10% orders
 straight from the event; a single event on a known stream is appended without a savepoint; the projector thread is
 woken once per burst of appends; capture reads its row back with RETURNING; .eml files are written in place (one
 directory operation fewer per mail). Over HTTP, a token's signature is checked once and its claims kept until it
-expires (ES256 verification was 6.7% of the event loop on that path, 0.2% after).
+expires (ES256 verification was 6.7% of the event loop on that path, 0.2% after). Two changes keep less alive across a
+scavenge: a running execution holds its common history records as parts and writes their JSON with the chunk, and the
+log's tail of recent events parses an event's JSON when a reader first asks for its data (sampled, the bytes per order
+that survive a scavenge went 38.8 -> 25.4 kB; 6 interleaved pairs: GC time -12%, orders/s and p99 - p50 unchanged).
 
 How an order's work is spread (32 shoppers, /proc per-thread CPU and schedstat): the event loop ~0.85-1.2 ms CPU per
 order (placeOrder, the workflow engine and its tasks, every write to marquee.db, the pushes); the projector thread
