@@ -62,13 +62,14 @@ export class TokenIssuer {
     const key = await importJWK(this.signingJwk, 'ES256');
     const sub = subFor(username);
     const common = { username, 'cognito:groups': [...groups] };
+    const issuedAt = this.clock.now();
     const sign = (claims: Record<string, unknown>) =>
       new SignJWT({ ...common, ...claims })
         .setProtectedHeader({ alg: 'ES256', kid: this.signingJwk.kid })
         .setSubject(sub)
         .setIssuer(ISSUER)
-        .setIssuedAt(this.clock.now())
-        .setExpirationTime(new Date(this.clock.now().getTime() + TOKEN_TTL_SECONDS * 1000))
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(new Date(issuedAt.getTime() + TOKEN_TTL_SECONDS * 1000))
         .sign(key);
     return {
       accessToken: await sign({ token_use: 'access', client_id: LOCAL_CLIENT_ID, scope: 'aws.cognito.signin.user.admin' }),

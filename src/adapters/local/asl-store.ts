@@ -1,8 +1,7 @@
 import type { Statement } from 'better-sqlite3';
-import type { ExecutionDescription, ExecutionFailure, ExecutionStatus } from '../../ports/workflows';
+import type { ExecutionDescription, ExecutionFailure, ExecutionStatus, HistoryEventType } from '../../ports/workflows';
 import type { SqliteDb } from './sqlite';
 import { historyRecordJson, plainRecordJson, type HistoryRecord } from './asl-history';
-import type { HistoryEventType } from '../../ports/workflows';
 import { groupCommit, type GroupCommit } from './group-commit';
 
 const schema = `

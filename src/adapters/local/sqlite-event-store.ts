@@ -158,7 +158,7 @@ export class SqliteEventStore implements EventStore {
     const stored = rows.map((r, i): StoredEvent => ({ streamId, version: r.version, position: r.position, type: r.type, v: 1, data: events[i]!.data, meta }));
     const result: AppendResult = { streamId, version: expectedVersion + events.length, position: rows.at(-1)!.position, events: stored };
     // Readers get their own copies, exactly as SQL would return them (not the appender's objects).
-    this.cache.appended(streamId, result.version, rows.map((r) => new ParsedOnReadEvent(streamId, r.version, r.position, r.type, 1, r.data, r.meta)));
+    this.cache.appended(streamId, result.version, rows.map((r) => new ParsedOnReadEvent(streamId, r.version, r.position, r.type, r.v, r.data, r.meta)));
     this.appended.emit('appended', result.position);
     return result;
   }
