@@ -51,4 +51,29 @@ describe('command handler', () => {
     const versions = (await events.readStream(stream)).map((e) => e.version);
     expect(versions).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
   });
+
+  it('a command on a stream written earlier in the same turn reads that write and does not conflict', async () => {
+    const { events, handler } = fresh();
+    const h = handler();
+    const stream = inventoryStream('FAN');
+    await h.handle(inventoryDecider, stream, { type: 'AdjustStock', delta: 10, reason: 'in' });
+    const conflicts: string[] = [];
+    let second: Promise<unknown> | undefined;
+    const append = events.append.bind(events);
+    events.append = (...args) => {
+      const appended = append(...args).catch((error: unknown) => {
+        conflicts.push(error instanceof Error ? error.name : String(error));
+        throw error;
+      });
+      // Like a second fan-out task recording on one order: it starts once the first append is written
+      // into the turn's transaction, before that commits.
+      second ??= h.handle(inventoryDecider, stream, { type: 'ReserveStock', orderId: 'o2', quantity: 1 });
+      return appended;
+    };
+    await h.handle(inventoryDecider, stream, { type: 'ReserveStock', orderId: 'o1', quantity: 1 });
+    await second;
+    expect(conflicts).toEqual([]);
+    expect((await events.readStream(stream)).map((e) => e.version)).toEqual([1, 2, 3]);
+    expect(available((await handler().load(inventoryDecider, stream)).state)).toBe(8);
+  });
 });

@@ -141,15 +141,13 @@ export class SqliteEventStore implements EventStore {
     let rows: EventRow[];
     try {
       rows = await this.commits.write(() => {
-        // One event on a numbered stream is one INSERT, atomic without a savepoint of its own.
-        if (events.length === 1 && this.numbers.has(streamId)) return this.appendRows(streamId, expectedVersion, events, meta);
-        try {
-          return this.appendTx(streamId, expectedVersion, events, meta);
-        } catch (error) {
-          // Its savepoint is rolled back: a number it gave a new stream is free again.
-          this.numbers.delete(streamId);
-          throw error;
-        }
+        const written = this.writeRows(streamId, expectedVersion, events, meta);
+        // Until the turn commits, the cache's head of this stream is behind the transaction: another
+        // append or read of it in this turn asks SQL, which sees this one, so a second writer on the
+        // stream (two fan-out tasks recording on one order) gets a ConcurrencyError from the head check
+        // and its retry reads the new events, instead of failing on the unique index with a stale head.
+        this.cache.forget(streamId);
+        return written;
       });
     } catch (error) {
       this.cache.forget(streamId);
@@ -161,6 +159,18 @@ export class SqliteEventStore implements EventStore {
     this.cache.appended(streamId, result.version, rows.map((r) => new ParsedOnReadEvent(streamId, r.version, r.position, r.type, r.v, r.data, r.meta)));
     this.appended.emit('appended', result.position);
     return result;
+  }
+
+  private writeRows(streamId: string, expectedVersion: number, events: readonly NewEvent[], meta: EventMeta): EventRow[] {
+    // One event on a numbered stream is one INSERT, atomic without a savepoint of its own.
+    if (events.length === 1 && this.numbers.has(streamId)) return this.appendRows(streamId, expectedVersion, events, meta);
+    try {
+      return this.appendTx(streamId, expectedVersion, events, meta);
+    } catch (error) {
+      // Its savepoint is rolled back: a number it gave a new stream is free again.
+      this.numbers.delete(streamId);
+      throw error;
+    }
   }
 
   async readStream(streamId: string, afterVersion = 0): Promise<StoredEvent[]> {
