@@ -14,7 +14,7 @@ import {
   type RefundRequest,
   type RefundResult,
 } from '../../ports/payments';
-import type { Statement } from 'better-sqlite3';
+import type { Statement, Transaction } from 'better-sqlite3';
 import { groupCommit, type GroupCommit } from './group-commit';
 import type { SqliteDb } from './sqlite';
 
@@ -111,6 +111,7 @@ const toPayment = (row: PaymentRow): Payment => ({
 export class OfflinePayments implements Payments {
   private readonly statements = new Map<string, Statement>();
   private readonly commits: GroupCommit;
+  private readonly onceInTransaction: Transaction<(key: string, operation: string, fingerprint: string, act: () => unknown) => unknown>;
 
   constructor(
     private readonly db: SqliteDb,
@@ -118,6 +119,7 @@ export class OfflinePayments implements Payments {
   ) {
     db.exec(SCHEMA);
     this.commits = groupCommit(db);
+    this.onceInTransaction = db.transaction(this.onceBody.bind(this));
   }
 
   async authorize(request: AuthorizeRequest): Promise<AuthorizeResult> {
@@ -213,24 +215,26 @@ export class OfflinePayments implements Payments {
    */
   private once<T>(key: string, operation: string, fingerprintParts: readonly unknown[], act: () => T): Promise<T> {
     const fingerprint = JSON.stringify(fingerprintParts);
-    const run = this.db.transaction((): T => {
-      const prior = this.sql(`SELECT operation, fingerprint, response FROM payments_idempotency WHERE idempotency_key = ?`)
-        .get(key) as IdempotencyRow | undefined;
-      if (prior) {
-        if (prior.operation !== operation || prior.fingerprint !== fingerprint)
-          throw conflict(`idempotency key ${key} was already used for a different ${prior.operation} request`, {
-            idempotencyKey: key,
-          });
-        return JSON.parse(prior.response) as T;
-      }
-      const result = act();
-      this.sql(
-          `INSERT INTO payments_idempotency (idempotency_key, operation, fingerprint, response, created_at) VALUES (?, ?, ?, ?, ?)`,
-        )
-        .run(key, operation, fingerprint, JSON.stringify(result), this.now());
-      return result;
-    });
-    return this.commits.write(() => run.immediate());
+    return this.commits.write(() => this.onceInTransaction.immediate(key, operation, fingerprint, act) as T);
+  }
+
+  /** The body of `once`, made a transaction function once: better-sqlite3 builds four wrappers per `db.transaction()`. */
+  private onceBody(key: string, operation: string, fingerprint: string, act: () => unknown): unknown {
+    const prior = this.sql(`SELECT operation, fingerprint, response FROM payments_idempotency WHERE idempotency_key = ?`)
+      .get(key) as IdempotencyRow | undefined;
+    if (prior) {
+      if (prior.operation !== operation || prior.fingerprint !== fingerprint)
+        throw conflict(`idempotency key ${key} was already used for a different ${prior.operation} request`, {
+          idempotencyKey: key,
+        });
+      return JSON.parse(prior.response) as unknown;
+    }
+    const result = act();
+    this.sql(
+        `INSERT INTO payments_idempotency (idempotency_key, operation, fingerprint, response, created_at) VALUES (?, ?, ?, ?, ?)`,
+      )
+      .run(key, operation, fingerprint, JSON.stringify(result), this.now());
+    return result;
   }
 
   private load(paymentId: string): PaymentRow {
