@@ -1,3 +1,4 @@
+import { Map as PersistentMap } from 'immutable';
 import type { Decider, DomainEvent } from './decider';
 import { DomainError, validation } from './errors';
 
@@ -9,7 +10,14 @@ import { DomainError, validation } from './errors';
  */
 export interface InventoryState {
   readonly onHand: number;
-  readonly reservations: Readonly<Record<string, number>>;
+  /** Units held by open reservations, in all. */
+  readonly reserved: number;
+  /**
+   * Open reservations by order id. A persistent map: a new state shares all but a path of the old
+   * one, so reserving costs O(log n) rather than a copy of every open reservation (a popular sku
+   * holds one for each order not shipped yet), and every earlier state stays as it was.
+   */
+  readonly reservations: PersistentMap<string, number>;
 }
 
 export type InventoryCommand =
@@ -26,13 +34,15 @@ export type InventoryEvent =
 
 export const inventoryStream = (sku: string) => `inventory-${sku}`;
 
-export const reserved = (s: InventoryState) => Object.values(s.reservations).reduce((a, b) => a + b, 0);
-export const available = (s: InventoryState) => s.onHand - reserved(s);
+export const reserved = (s: InventoryState) => s.reserved;
+export const available = (s: InventoryState) => s.onHand - s.reserved;
+/** The open reservations as a plain object (order id -> units). */
+export const reservationsOf = (s: InventoryState): Record<string, number> => s.reservations.toObject();
 
 const MAX_STOCK = 1_000_000_000;
 
 export const inventoryDecider: Decider<InventoryCommand, InventoryState, InventoryEvent> = {
-  initialState: { onHand: 0, reservations: {} },
+  initialState: { onHand: 0, reserved: 0, reservations: PersistentMap<string, number>() },
   decide(command, state) {
     switch (command.type) {
       case 'AdjustStock': {
@@ -52,7 +62,7 @@ export const inventoryDecider: Decider<InventoryCommand, InventoryState, Invento
       case 'ReserveStock': {
         if (!Number.isSafeInteger(command.quantity) || command.quantity < 1)
           throw validation('quantity must be at least 1', { field: 'quantity' });
-        if (command.orderId in state.reservations) return [];
+        if (state.reservations.has(command.orderId)) return [];
         if (available(state) < command.quantity)
           throw new DomainError('OutOfStock', `only ${Math.max(0, available(state))} left`, {
             available: available(state),
@@ -61,12 +71,12 @@ export const inventoryDecider: Decider<InventoryCommand, InventoryState, Invento
         return [{ type: 'StockReserved', data: { orderId: command.orderId, quantity: command.quantity } }];
       }
       case 'ReleaseStock': {
-        const quantity = state.reservations[command.orderId];
+        const quantity = state.reservations.get(command.orderId);
         if (quantity === undefined) return [];
         return [{ type: 'StockReleased', data: { orderId: command.orderId, quantity, reason: command.reason } }];
       }
       case 'CommitStock': {
-        const quantity = state.reservations[command.orderId];
+        const quantity = state.reservations.get(command.orderId);
         if (quantity === undefined) return [];
         return [{ type: 'StockCommitted', data: { orderId: command.orderId, quantity } }];
       }
@@ -76,13 +86,16 @@ export const inventoryDecider: Decider<InventoryCommand, InventoryState, Invento
     switch (event.type) {
       case 'StockAdjusted':
         return { ...state, onHand: event.data.onHand };
-      case 'StockReserved':
-        return { ...state, reservations: { ...state.reservations, [event.data.orderId]: event.data.quantity } };
+      case 'StockReserved': {
+        const { orderId, quantity } = event.data;
+        const before = state.reservations.get(orderId) ?? 0;
+        return { onHand: state.onHand, reserved: state.reserved - before + quantity, reservations: state.reservations.set(orderId, quantity) };
+      }
       case 'StockReleased':
       case 'StockCommitted': {
-        const { [event.data.orderId]: _gone, ...rest } = state.reservations;
+        const held = state.reservations.get(event.data.orderId) ?? 0;
         const onHand = event.type === 'StockCommitted' ? state.onHand - event.data.quantity : state.onHand;
-        return { onHand, reservations: rest };
+        return { onHand, reserved: state.reserved - held, reservations: state.reservations.delete(event.data.orderId) };
       }
       default:
         return state;

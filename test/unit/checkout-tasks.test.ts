@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { inventoryDecider, inventoryStream } from '../../src/domain/inventory';
+import { inventoryDecider, inventoryStream, reservationsOf } from '../../src/domain/inventory';
 import { orderDecider, orderStream } from '../../src/domain/order';
 import { Checkout } from '../../src/app/checkout/checkout';
 import { CommandHandler } from '../../src/app/command-handler';
@@ -24,7 +24,10 @@ const place = (key: string, paymentMethodId = 'pm_card_visa', quantity = 2) =>
 
 const fresh = () => new CommandHandler(h.events, systemClock);
 const orderState = async (id: string) => (await fresh().load(orderDecider, orderStream(id))).state;
-const stock = async (sku: string) => (await fresh().load(inventoryDecider, inventoryStream(sku))).state;
+const stock = async (sku: string) => {
+  const { state } = await fresh().load(inventoryDecider, inventoryStream(sku));
+  return { onHand: state.onHand, reservations: reservationsOf(state) };
+};
 
 const STAGES = [
   'ReserveStockFunctionArn',

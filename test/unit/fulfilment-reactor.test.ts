@@ -8,7 +8,7 @@ import { orderFollowsShipment } from '../../src/app/fulfilment/order-follows-shi
 import { orderShipmentSteps } from '../../src/app/fulfilment/order-shipment-steps';
 import { shipmentIdForOrder } from '../../src/app/fulfilment/shipment-id';
 import { orderDecider, orderStream, type OrderCommand } from '../../src/domain/order';
-import { inventoryDecider, inventoryStream } from '../../src/domain/inventory';
+import { inventoryDecider, inventoryStream, reservationsOf } from '../../src/domain/inventory';
 import { shipmentDecider, shipmentStream, type ShipmentCommand } from '../../src/domain/shipment';
 import type { StoredEvent } from '../../src/ports/event-store';
 
@@ -36,7 +36,10 @@ async function stockFor(sku: string, onHand: number, reservations: Record<string
     await commands.handle(inventoryDecider, inventoryStream(sku), { type: 'ReserveStock', orderId, quantity });
 }
 
-const inventory = async (sku: string) => (await commands.load(inventoryDecider, inventoryStream(sku))).state;
+const inventory = async (sku: string) => {
+  const { state } = await commands.load(inventoryDecider, inventoryStream(sku));
+  return { onHand: state.onHand, reservations: reservationsOf(state) };
+};
 const typesOf = async (stream: string) => (await events.readStream(stream)).map((e) => e.type);
 
 const mug = { sku: 'MUG', title: 'Mug', kind: 'PHYSICAL' as const, quantity: 2, unitPrice: { amount: 3800, currency: 'JPY' }, grantsVideoIds: [] };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { fold } from '../../src/domain/decider';
 import { entitlementDecider, type EntitlementEvent } from '../../src/domain/entitlement';
-import { inventoryDecider, type InventoryEvent } from '../../src/domain/inventory';
+import { available, inventoryDecider, reservationsOf, type InventoryEvent } from '../../src/domain/inventory';
 import { ORDER_TRANSITIONS, orderDecider, type OrderCommand, type OrderEvent, type PricedLine } from '../../src/domain/order';
 import { given } from './given-when-then';
 
@@ -141,12 +142,29 @@ describe('reservation rules (inventory stream)', () => {
   it('reserves per order once, refuses beyond what is available, and a release gives it back', () => {
     const first = given(inventoryDecider, stocked).when({ type: 'ReserveStock', orderId: 'o1', quantity: 2 }).then([{ type: 'StockReserved', data: { orderId: 'o1', quantity: 2 } }]);
     const after: InventoryEvent[] = [...stocked, { type: 'StockReserved', data: { orderId: 'o1', quantity: 2 } }];
-    expect(first.reservations).toEqual({ o1: 2 });
+    expect(reservationsOf(first)).toEqual({ o1: 2 });
+    expect(available(first)).toBe(1);
     given(inventoryDecider, after).when({ type: 'ReserveStock', orderId: 'o1', quantity: 2 }).then([]);
     given(inventoryDecider, after).when({ type: 'ReserveStock', orderId: 'o2', quantity: 2 }).thenThrows('OutOfStock', /only 1 left/);
     const released: InventoryEvent[] = [...after, { type: 'StockReleased', data: { orderId: 'o1', quantity: 2, reason: 'failed' } }];
     given(inventoryDecider, released).when({ type: 'ReleaseStock', orderId: 'o1', reason: 'again' }).then([]);
     given(inventoryDecider, released).when({ type: 'ReserveStock', orderId: 'o2', quantity: 3 }).then([{ type: 'StockReserved', data: { orderId: 'o2', quantity: 3 } }]);
+  });
+
+  it('keeps the reserved total with each reservation, release and commit, and leaves earlier states as they were', () => {
+    const many: InventoryEvent[] = [{ type: 'StockAdjusted', data: { delta: 1000, reason: 'received', onHand: 1000 } }];
+    for (let i = 0; i < 300; i++) many.push({ type: 'StockReserved', data: { orderId: `o${i}`, quantity: 2 } });
+    const busy = fold(inventoryDecider, many);
+    expect(available(busy)).toBe(400);
+    const released = inventoryDecider.evolve(busy, { type: 'StockReleased', data: { orderId: 'o7', quantity: 2, reason: 'failed' } });
+    const committed = inventoryDecider.evolve(busy, { type: 'StockCommitted', data: { orderId: 'o8', quantity: 2 } });
+    expect([released.onHand, available(released), Object.keys(reservationsOf(released))]).toEqual([1000, 402, expect.not.arrayContaining(['o7'])]);
+    expect([committed.onHand, available(committed), reservationsOf(committed).o8]).toEqual([998, 400, undefined]);
+    // Both came from `busy`, which still holds all 300.
+    expect([available(busy), reservationsOf(busy).o7, reservationsOf(busy).o8, Object.keys(reservationsOf(busy))]).toEqual([400, 2, 2, expect.any(Array)]);
+    expect(Object.keys(reservationsOf(busy))).toHaveLength(300);
+    given(inventoryDecider, many).when({ type: 'ReserveStock', orderId: 'o299', quantity: 2 }).then([]);
+    given(inventoryDecider, many).when({ type: 'ReserveStock', orderId: 'new', quantity: 401 }).thenThrows('OutOfStock', /only 400 left/);
   });
 });
 
