@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import '../../src/adapters/local/promise-with-resolvers';
-import '../../src/adapters/local/asl-branch-abort';
+import '../../src/adapters/local/asl-light-run';
 import { eventLoggerPatched, followEvents } from '../../src/adapters/local/asl-event-logger';
 import { StateMachine } from 'aws-local-stepfunctions';
 

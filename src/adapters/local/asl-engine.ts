@@ -1,5 +1,5 @@
 import './promise-with-resolvers';
-import './asl-branch-abort';
+import './asl-light-run';
 import { followEvents } from './asl-event-logger';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import type { RunOptions, StateMachineDefinition } from 'aws-local-stepfunctions';

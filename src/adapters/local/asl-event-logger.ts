@@ -1,5 +1,5 @@
-import './asl-branch-abort';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { useLoggerPrototype } from './asl-light-run';
 
 /**
  * Three changes to aws-local-stepfunctions@3's execution log, same events in the same order.
@@ -42,10 +42,10 @@ interface EventLoggerInternals {
 
 interface ExecuteOptions {
   eventLogger?: EventLoggerInternals;
-  abortSignal?: AbortSignal;
+  abortSignal?: object;
 }
 type Execute = (this: StateMachine, input: unknown, options: ExecuteOptions, cleanup: () => void) => Promise<unknown>;
-type Run = (this: StateMachine, input: unknown, options?: { _rootAbortSignal?: AbortSignal }) => unknown;
+type Run = (this: StateMachine, input: unknown, options?: { _rootAbortSignal?: object }) => unknown;
 
 function wake(logger: EventLoggerInternals): void {
   const reader = logger.wakeReader;
@@ -94,7 +94,7 @@ export function followEvents(eventLogs: AsyncGenerator<unknown>, sink: (event: u
 }
 
 /** Each running execution's log, by the abort signal its branches are started with. */
-const loggerOfSignal = new WeakMap<AbortSignal, EventLoggerInternals>();
+const loggerOfSignal = new WeakMap<object, EventLoggerInternals>();
 /** Set by `run` for the `execute` it calls at once: the log of the execution starting this one as a branch. */
 let startingParent: EventLoggerInternals | undefined;
 
@@ -106,6 +106,7 @@ machine.execute = function executeWithLightLogs(input, options, cleanup) {
   if (!loggerPrototype && logger) {
     loggerPrototype = Object.getPrototypeOf(logger) as EventLoggerInternals;
     patch(loggerPrototype);
+    useLoggerPrototype(loggerPrototype);
   }
   const parent = startingParent;
   startingParent = undefined;
@@ -117,7 +118,7 @@ machine.execute = function executeWithLightLogs(input, options, cleanup) {
 };
 
 // A nested execution is started with its parent's signal as `_rootAbortSignal` (read here before the
-// branch-abort shim, imported first and so wrapped by this, takes it off).
+// light run, imported first and so wrapped by this, takes it).
 const run = machine.run;
 machine.run = function runKnowingParent(input, options) {
   const signal = options?._rootAbortSignal;
