@@ -57,36 +57,51 @@ event (no async generator per execution, none per Parallel branch: +8-10% orders
 straight from the event; a single event on a known stream is appended without a savepoint; the projector thread is
 woken once per burst of appends; capture reads its row back with RETURNING; .eml files are written in place (one
 directory operation fewer per mail). Over HTTP, a token's signature is checked once and its claims kept until it
-expires (ES256 verification was 6.7% of the event loop on that path, 0.2% after). Two changes keep less alive across a
-scavenge: a running execution holds its common history records as parts and writes their JSON with the chunk, and the
-log's tail of recent events parses an event's JSON when a reader first asks for its data (sampled, the bytes per order
-that survive a scavenge went 38.8 -> 25.4 kB; 6 interleaved pairs: GC time -12%, orders/s and p99 - p50 unchanged).
+expires (ES256 verification was 6.7% of the event loop on that path, 0.2% after). A running execution holds its common
+history records as parts, and the log's tail parses an event's JSON when a reader first asks for its data (sampled
+bytes per order surviving a scavenge 38.8 -> 25.4 kB). Since the 2026-12-02 01:39 report: an append leaves its stream's
+head unknown to the cache until the turn commits, so a second command on the stream in that turn reads the first from
+the open transaction (the fan-out's two order records collided on ~26% of orders, each collision a failed INSERT and a
+second read; now none: 5 interleaved pairs, event-loop ms/order -5.8%); an open reservation is an entry of a persistent
+map, no longer a copy of all of its sku's (micro-benchmark, reserve + release decisions: 28.7 -> 6.5 us at 100 open,
+640 -> 2.9 us at 1,000); the offline gateway makes its transaction function once (1.8% of the event loop); executions
+and their Parallel branches run with a plain abort latch instead of AbortController + AbortSignal.any and without the
+EventTarget the patched log no longer used (~3.7% of the event loop).
 
-How an order's work is spread (32 shoppers, /proc per-thread CPU and schedstat): the event loop ~0.85-1.2 ms CPU per
+How an order's work is spread (32 shoppers, /proc per-thread CPU and schedstat): the event loop ~0.75-1.2 ms CPU per
 order (placeOrder, the workflow engine and its tasks, every write to marquee.db, the pushes); the projector thread
-~0.45-0.65 ms; V8's GC threads ~0.35-0.45 ms; the .eml writer 0.05-0.45 ms (a new file costs 30 us of system time on a
-quiet disk and up to ~0.4 ms while the disk is busy); the WAL checkpointer ~0.1 ms. That is more than one core beside
-the event loop, so the event loop also waits 0.2-0.5 ms per order for a core (schedstat run-queue time). The process
-writes ~125 KB per order (WAL frames of both files, checkpoints), 50 write calls.
+~0.4-0.6 ms; V8's GC threads ~0.3-0.4 ms; the .eml writer 0.03-0.5 ms; the WAL checkpointer ~0.05-0.1 ms. The event
+loop waits another 0.15-0.4 ms per order for a core (schedstat run-queue time). The same code ran 600-1,150 CONFIRMED/s
+within minutes here (CPU time per order moves with it: 0.74-1.21 ms on the event loop), so only interleaved pairs say
+anything. The .eml writer's cost is the file system's: creating a file took 30 us of system time on a fresh directory
+and up to ~400 us here, in ext4's inode allocator skipping recently deleted inodes (perf: find_inode_bit,
+recently_deleted) after the tests and benches had made and removed tens of thousands of files.
 
-Not reached: p99 <= 50 ms at 32 shoppers. In a closed loop with no think time the mean latency is shoppers /
-throughput (Little's law), so p50 ~= 32 x the event loop's wall time per order, whatever stage the waiting shows up in.
-Where the rest comes from (traced per commit of the event loop's group commit): a slow order waits through as many
-commits as a fast one (8.2 at the 10th percentile, 10.3 at the 99th), but longer ones. The intervals between commits
-are very uneven (p10 0.9 ms, p50 3.2, p90 11.6, p99 22): the long ones carry a projector message (its pushes and the
-new orders they release; the 32 shoppers move as one convoy, the writes of an interval come in multiples of 32) and
-young-generation GC pauses (in 35% of the intervals above p90, 73% of those above p98). A scavenge copies ~3 MB and
-promotes ~2.3 MB here, 9-13 ms on average and up to 20-30 ms, and every order in flight waits it out; so p99 ~= p50 +
-25-30 ms (the longest pauses of the run and the turns around them), whatever the throughput: in a fast spell this bench
-ran 1,005 CONFIRMED/s at 32 shoppers with p50 31 ms and p99 60. Random think time (0-3 ms) between a shopper's orders
-breaks the convoy and evens the turns (p90 interval 11.3 -> 7.2 ms), but leaves p99 - p50 as it was: the pauses set it.
-What survives a scavenge is mostly the executions' own objects (the interpreter's, their abort signals, the history
-records they keep until they end); recording no workflow history at all cut the promoted bytes by 20% and the average
-pause by ~1.5 ms. Measured and not kept: a 64 MB semi-space (8 interleaved pairs: +3% orders/s, p99/p50 1.77
-against 1.64), a scavenge on the event loop alone, smaller projector batches, the state caches cut to 128 entries (the
-scavenges' survivors did not move: they grow little with the shoppers, 2.1 + 2.1 MB at 8, 2.9 + 2.1 MB at 32),
-commits cut short after 3 ms, background threads at a lower priority, four V8 helper threads instead of two (the slowest
-scavenge, 31 ms, ran with no helper getting a core; 12 interleaved pairs: no difference in orders/s or p99).`;
+Not reached: p99 <= 50 ms at 32 shoppers (the full runs before this report, today: 55, 58 and 84 ms before the
+abort-latch change, 53.9 and 59.2 after; the report before today's changes had 65). In a closed loop with no think time the mean latency is shoppers / throughput (Little's law), so p50 ~= 32 x
+the event loop's wall time per order. The 32 shoppers move as one convoy: the 32 CONFIRMED pushes of one commit come in
+one projector message, the 32 new orders they release share every later commit, and completions come 32 at a time
+(traced: 98 of 147 groups of orders that started together were all 32). So every order of a cycle has about the same
+latency and the distribution is that of the cycles: of ~250 cycles in a run, p99 is about the third slowest. Traced
+per cycle (event-loop CPU and run-queue wait from schedstat at each commit): the fastest cycles take 18-27 ms with
+the event loop running 14-21 ms of it; the slowest 70-100 ms, from (1) a turn that does the same work as usual
+(32 pushes and 32 placeOrders, 66 writes) in 33-39 ms instead of 12 (early in a level, so likely the optimizing
+compiler), (2) the
+projector's answer late by 25-60 ms while both cores are busy elsewhere (the event loop idle meanwhile), (3) scavenges
+(7-10 ms on average, 15-25 ms at worst) and run-queue waits of 25-37 ms in one cycle, (4) fan-out work of the previous
+convoy landing in it (~500 writes against ~300). Subtracting each order's GC pauses from its latency leaves p99 where
+it was: the pauses contribute to slow cycles, they do not make them alone. Random think time (0-3 ms) breaks the convoy
+and evens the commit intervals but leaves p99 - p50 as it was. So p99 <= 50 needs ~1,300 CONFIRMED/s here (p50 ~25 at
+the same spread), or a steadier machine.
+
+Measured and not kept: a 64 MB semi-space (8 interleaved pairs: +3% orders/s, p99/p50 1.77 against 1.64), a scavenge
+on the event loop alone, --single-threaded-gc (4 pairs, mixed), four V8 helper threads instead of two (12 pairs: no
+difference), smaller projector batches, the state caches cut to 128 entries, commits cut short after 3 ms, background
+threads at a lower priority (worse both times), time-ordered order ids with the idempotency key claimed on a stream of
+its own (the process wrote 120 -> 71 KB and 49 -> 29 write calls per order, the random keys' B-tree pages being most of
+the WAL; 8 pairs: no gain in orders/s), a 64 MB SQLite page cache (6 pairs, mixed), the .eml files on tmpfs (mail writer
+0.3-0.5 -> 0.025 ms/order, orders/s +2.5% in 2 pairs), execution logs found through properties instead of WeakMaps
+(6 pairs: GC time unchanged).`;
 
 interface Confirmations {
   /** Resolves once the order is pushed CONFIRMED (or FAILED) to its shopper. */
