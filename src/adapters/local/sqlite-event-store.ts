@@ -142,10 +142,10 @@ export class SqliteEventStore implements EventStore {
     try {
       rows = await this.commits.write(() => {
         const written = this.writeRows(streamId, expectedVersion, events, meta);
-        // Until the turn commits, the cache's head of this stream is behind the transaction: another
-        // append or read of it in this turn asks SQL, which sees this one, so a second writer on the
-        // stream (two fan-out tasks recording on one order) gets a ConcurrencyError from the head check
-        // and its retry reads the new events, instead of failing on the unique index with a stale head.
+        // Until the turn commits, the cache's head of this stream is behind the transaction, so another
+        // read or append of the stream in this turn asks SQL, which sees this one: a second command on it
+        // (two fan-out tasks recording on one order) decides on this event instead of on a stale head
+        // that the unique index would then refuse.
         this.cache.forget(streamId);
         return written;
       });
