@@ -34,7 +34,6 @@ export type InventoryEvent =
 
 export const inventoryStream = (sku: string) => `inventory-${sku}`;
 
-export const reserved = (s: InventoryState) => s.reserved;
 export const available = (s: InventoryState) => s.onHand - s.reserved;
 /** The open reservations as a plain object (order id -> units). */
 export const reservationsOf = (s: InventoryState): Record<string, number> => s.reservations.toObject();
@@ -52,10 +51,10 @@ export const inventoryDecider: Decider<InventoryCommand, InventoryState, Invento
         if (!reason || reason.length > 200) throw validation('reason must be 1-200 characters', { field: 'reason' });
         const onHand = state.onHand + command.delta;
         if (onHand > MAX_STOCK) throw validation('stock would exceed one billion units', { field: 'delta' });
-        if (onHand < reserved(state))
+        if (onHand < state.reserved)
           throw validation(
-            `stock cannot go below what is reserved (${reserved(state)} reserved, ${state.onHand} on hand)`,
-            { field: 'delta', reserved: reserved(state), onHand: state.onHand },
+            `stock cannot go below what is reserved (${state.reserved} reserved, ${state.onHand} on hand)`,
+            { field: 'delta', reserved: state.reserved, onHand: state.onHand },
           );
         return [{ type: 'StockAdjusted', data: { delta: command.delta, reason, onHand } }];
       }
