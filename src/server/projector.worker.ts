@@ -13,6 +13,7 @@ import { WriteBehindReadStore } from '../adapters/local/read-store-write-behind'
 import { openDatabase } from '../adapters/local/sqlite';
 import { SqliteEventStore } from '../adapters/local/sqlite-event-store';
 import { SqliteReadStore } from '../adapters/local/sqlite-read-store';
+import { WalCheckpointer } from '../adapters/local/wal-checkpointer';
 import type { EventStore, StoredEvent, Subscription } from '../ports/event-store';
 import type { FromProjector, ProjectorThreadData, ToProjector } from './projector-thread';
 
@@ -25,6 +26,10 @@ eventsDb.pragma('busy_timeout = 5000');
 const log = new SqliteEventStore(eventsDb);
 const readDb = openDatabase(readModelsFile);
 const read = new SqliteReadStore(readDb);
+// The read models' WAL is checkpointed on a thread of its own, as the log's is: inside this
+// thread's commits, a checkpoint (every 1,000 pages, syncing the file) held a batch, and the
+// pushes it carries, for 35-145 ms at a time (measured at 32 shoppers; 10-13 ms at most after).
+const readCheckpointer = WalCheckpointer.start(readDb);
 
 let toPublish: Notification[] = [];
 const wantedFlags = new Int32Array(wanted);
@@ -119,6 +124,7 @@ async function stop() {
   Atomics.notify(appendCount, 0);
   await projector.stop();
   groupCommit(readDb).flush();
+  await readCheckpointer.stop();
   readDb.close();
   eventsDb.close();
   port.close();
