@@ -15,9 +15,10 @@ afterEach(() => {
 function stores() {
   const dir = mkdtempSync(join(tmpdir(), 'marquee-wb-'));
   dirs.push(dir);
-  const db = openDatabase(join(dir, 'marquee.db'));
+  const file = join(dir, 'marquee.db');
+  const db = openDatabase(file);
   const inner = new SqliteReadStore(db);
-  return { inner, behind: new WriteBehindReadStore(inner, db) };
+  return { file, inner, behind: new WriteBehindReadStore(inner, db) };
 }
 
 const row = (versions: Record<string, number>, n: number) => ({ id: 'p', doc: { n }, versions });
@@ -44,5 +45,30 @@ describe('WriteBehindReadStore conditional puts', () => {
     expect(await inner.get('products', 'p')).toEqual(row({ 'product-p': 1, 'inventory-p': 1 }, 10));
     expect(await inner.getCheckpoint('projector')).toBe(0);
     expect(await behind.get('products', 'p')).toEqual(row({ 'product-p': 1, 'inventory-p': 1 }, 10)); // nothing stale held back
+  });
+});
+
+describe('WriteBehindReadStore rows it found absent', () => {
+  it('inserts them, with their partition, and updates them in later batches', async () => {
+    const { inner, behind } = stores();
+    expect(await behind.get('orders', 'o1')).toBeUndefined();
+    await behind.put('orders', { id: 'o1', doc: { status: 'PLACED' }, versions: { 'order-o1': 1 }, partition: 'c1' });
+    await behind.setCheckpoint('projector', 1);
+    await behind.put('orders', { id: 'o1', doc: { status: 'CONFIRMED' }, versions: { 'order-o1': 2 }, partition: 'c1' });
+    await behind.setCheckpoint('projector', 2);
+    expect(await inner.get('orders', 'o1')).toEqual({ id: 'o1', doc: { status: 'CONFIRMED' }, versions: { 'order-o1': 2 }, partition: 'c1' });
+    expect((await inner.list('orders', { partition: 'c1' })).items.map((r) => r.doc)).toEqual([{ status: 'CONFIRMED' }]);
+  });
+
+  it('still lands a row written meanwhile by another connection, whose absence it believed', async () => {
+    const { file, inner, behind } = stores();
+    expect(await behind.get('orders', 'o1')).toBeUndefined();
+    // Another connection on the same file: the store's in-memory belief is not told of its write.
+    const otherDb = openDatabase(file);
+    await new SqliteReadStore(otherDb).put('orders', { id: 'o1', doc: { status: 'PLACED' }, versions: { 'order-o1': 1 } });
+    otherDb.close();
+    await behind.put('orders', { id: 'o1', doc: { status: 'CONFIRMED' }, versions: { 'order-o1': 2 } });
+    await behind.setCheckpoint('projector', 2);
+    expect(await inner.get('orders', 'o1')).toEqual({ id: 'o1', doc: { status: 'CONFIRMED' }, versions: { 'order-o1': 2 } });
   });
 });

@@ -38,7 +38,8 @@ export class WriteBehindReadStore implements ReadStore {
       for (const { table, row, base } of rows) {
         // A conditional put was checked against `base`; the row must still be that when the batch lands.
         if (base !== undefined && !matchesExpected(this.storedVersions(table, row.id), { expected: base })) throw rowChanged(table, row.id);
-        inner.write(table, row);
+        // A new row (an order's first event) was looked up and found absent: it is inserted at once.
+        inner.write(table, row, this.known.get(key(table, row.id)) === null);
       }
       if (checkpoint) putCheckpoint.run(checkpoint.name, checkpoint.position);
     });

@@ -87,13 +87,16 @@ export class SqliteReadStore implements ReadStore {
     this.writeListeners.push(listener);
   }
 
-  /** Writes a row as it is, unconditionally (the write-behind store's batches use it too). */
-  write<T>(table: string, row: ReadRow<T>) {
+  /**
+   * Writes a row as it is, unconditionally (the write-behind store's batches use it too). A row
+   * believed `absent` goes straight to the upsert, without first trying the UPDATE most rows take.
+   */
+  write<T>(table: string, row: ReadRow<T>, absent = false) {
     for (const listener of this.writeListeners) listener(table, row.id);
     const doc = JSON.stringify(row.doc);
     const versions = JSON.stringify(row.versions);
     const part = row.partition ?? null;
-    if (this.stmts.update.run(doc, versions, table, row.id, part).changes === 0) this.stmts.put.run(table, row.id, doc, versions, part);
+    if (absent || this.stmts.update.run(doc, versions, table, row.id, part).changes === 0) this.stmts.put.run(table, row.id, doc, versions, part);
   }
 
   async delete(table: string, id: string) {
