@@ -68,17 +68,32 @@ map, no longer a copy of all of its sku's (micro-benchmark, reserve + release de
 and their Parallel branches run with a plain abort latch instead of AbortController + AbortSignal.any and without the
 EventTarget the patched log no longer used (~3.7% of the event loop).
 
-How an order's work is spread (32 shoppers, /proc per-thread CPU and schedstat): the event loop ~0.75-1.2 ms CPU per
-order (placeOrder, the workflow engine and its tasks, every write to marquee.db, the pushes); the projector thread
-~0.4-0.6 ms; V8's GC threads ~0.3-0.4 ms; the .eml writer 0.03-0.5 ms; the WAL checkpointer ~0.05-0.1 ms. The event
-loop waits another 0.15-0.4 ms per order for a core (schedstat run-queue time). The same code ran 600-1,150 CONFIRMED/s
-within minutes here (CPU time per order moves with it: 0.74-1.21 ms on the event loop), so only interleaved pairs say
-anything. The .eml writer's cost is the file system's: creating a file took 30 us of system time on a fresh directory
-and up to ~400 us here, in ext4's inode allocator skipping recently deleted inodes (perf: find_inode_bit,
-recently_deleted) after the tests and benches had made and removed tens of thousands of files.
+Since the 2026-12-02 04:00 report, each found by looking at what blocked a thread rather than at what it computed
+(perf sched_switch off-CPU stacks, strace of fsync/openat/unlink, commit timings per thread): the read models' WAL is
+checkpointed on a thread of its own, as the log's already was (inside the projector's commits, a checkpoint every
+1,000 pages syncing the file held a batch and the pushes it carries for 35-145 ms; 9-13 ms at most after); temporary
+data stays in memory (a projector batch's savepoint journal outgrew 64 kB and became a file in /var/tmp, created and
+deleted ~17 times a second); checkpoints run every 200 ms instead of 20, and every 20 ms near the WAL's restart size
+(each one syncs two files and copies a page once however often it was rewritten: the checkpointer threads' CPU went
+from ~200 to ~145 ms a second); a read-model row first seen absent is upserted at once.
 
-Not reached: p99 <= 50 ms at 32 shoppers (the full runs before this report, today: 55, 58 and 84 ms before the
-abort-latch change, 53.9 and 59.2 after; the report before today's changes had 65). In a closed loop with no think time the mean latency is shoppers / throughput (Little's law), so p50 ~= 32 x
+How an order's work is spread (32 shoppers at ~1,000-1,300/s, /proc per-thread CPU and schedstat): the event loop
+~0.8 ms of CPU per order (placeOrder, the workflow engine and its tasks, every write to marquee.db, the pushes) and
+~0.12 ms more waiting for a core; the projector thread ~0.5 ms (and ~0.15 ms waiting); the two WAL checkpointers
+~0.12 ms; V8's GC threads ~0.08 ms; the .eml writer ~0.04 ms. Two cores ~85% busy, so run-queue waits are the largest
+off-CPU time of the event loop (perf: ~2.5 s of ~17 s). The same code ran 700-1,450 CONFIRMED/s within an hour here,
+so only interleaved pairs say anything about a change. The file system matters as much: on this ext4 without a
+journal, a file created within five minutes of many deletions has its inode allocator skip every recently deleted
+inode (perf: find_inode_bit, recently_deleted), which took the .eml writer from ~0.04 to ~0.45 ms of system time per
+order. Every test run and every run of this benchmark deletes tens of thousands of files at its end, so a run started
+within five minutes of another is slower (back to back today: 1,288/s with p99 48.7 ms, then 1,040/s with p99 64).
+
+Not reached: p99 <= 50 ms at 32 shoppers, in most runs. Full runs of the code of this report: 1,123/s p99 57.7,
+1,029/s p99 57.5 (started 90 s after the previous run's clean-up), 1,087/s p99 54.9 (this report); of the code just before
+the 200 ms checkpoints: 1,288/s p99 48.7, then 1,040/s p99 64 back to back; the previous report had 1,046/s p99 57.0.
+Cycles with a stall that are gone now: at 32 shoppers 2-3 per level of 50-180 ms (the projector's checkpoint syncs, a
+writer's COMMIT waiting on a block under writeback). What is left is a broad tail (p95 46-50 ms): scavenges of 8-17 ms
+about every third cycle and run-queue waits on two busy cores. In a closed loop with no think time the mean latency is shoppers / throughput (Little's law), so p50 ~= 32 x
 the event loop's wall time per order. The 32 shoppers move as one convoy: the 32 CONFIRMED pushes of one commit come in
 one projector message, the 32 new orders they release share every later commit, and completions come 32 at a time
 (traced: 98 of 147 groups of orders that started together were all 32). So every order of a cycle has about the same
@@ -87,7 +102,8 @@ per cycle (event-loop CPU and run-queue wait from schedstat at each commit): the
 the event loop running 14-21 ms of it; the slowest 70-100 ms, from (1) a turn that does the same work as usual
 (32 pushes and 32 placeOrders, 66 writes) in 33-39 ms instead of 12 (early in a level, so likely the optimizing
 compiler), (2) the
-projector's answer late by 25-60 ms while both cores are busy elsewhere (the event loop idle meanwhile), (3) scavenges
+projector's answer late by 25-60 ms, the event loop idle meanwhile (much of it, it turned out since, the read models'
+checkpoints and syncs inside the projector's commits: moved to their own thread), (3) scavenges
 (7-10 ms on average, 15-25 ms at worst) and run-queue waits of 25-37 ms in one cycle, (4) fan-out work of the previous
 convoy landing in it (~500 writes against ~300). Subtracting each order's GC pauses from its latency leaves p99 where
 it was: the pauses contribute to slow cycles, they do not make them alone. Random think time (0-3 ms) breaks the convoy
