@@ -28,7 +28,7 @@ const readDb = openDatabase(readModelsFile);
 const read = new SqliteReadStore(readDb);
 // The read models' WAL is checkpointed on a thread of its own, as the log's is: inside this
 // thread's commits, a checkpoint (every 1,000 pages, syncing the file) held a batch, and the
-// pushes it carries, for 35-145 ms at a time (measured at 32 shoppers; 10-13 ms at most after).
+// pushes it carries, for 35-145 ms at a time (measured at 32 shoppers; 9-13 ms at most after).
 const readCheckpointer = WalCheckpointer.start(readDb);
 
 let toPublish: Notification[] = [];
