@@ -21,8 +21,8 @@ const SQLITE_DEFAULT_AUTOCHECKPOINT = 1_000;
  * Every checkpoint syncs the WAL and the file, and copies each page once however often it was
  * written since the last one; so a longer interval costs less (checkout at 32 shoppers: 200 ms
  * instead of 20, with 20 near the restart size, took the two checkpointer threads from ~200 to
- * ~145 ms of CPU a second). An OS
- * crash may lose the commits of the last interval; a crash of the process loses none.
+ * ~145 ms of CPU a second). An OS crash may lose the commits of the last interval; a crash of the
+ * process loses none.
  *
  * A WAL only starts over when a writer begins while every frame is in the file, which a writer
  * that never pauses does not see; so once the WAL passes RESTART_FRAMES the writer itself, right
