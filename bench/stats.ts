@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,6 +18,27 @@ export const machine = () => ({
   loadavgAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
   at: new Date().toISOString(),
 });
+
+/** The machine's CPU time counters (Linux /proc/stat, in ticks), or undefined where there is none. */
+export function machineTicks(): { total: number; steal: number } | undefined {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+    // user nice system idle iowait irq softirq steal (guest time is already counted in user)
+    const ticks = fields.slice(0, 8).map(Number);
+    return { total: ticks.reduce((a, b) => a + b, 0), steal: ticks[7] ?? 0 };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The share of the machine's CPU time that its hypervisor gave to other guests between two
+ * readings, in percent: on a shared VM the same code runs much slower while it is high.
+ */
+export function stolenPercent(before: ReturnType<typeof machineTicks>, after: ReturnType<typeof machineTicks>): number | null {
+  if (!before || !after || after.total === before.total) return null;
+  return Math.round((1000 * (after.steal - before.steal)) / (after.total - before.total)) / 10;
+}
 
 /** Writes bench/reports/<name>.json and <name>.md. */
 export function writeReport(name: string, report: object, markdown: string): void {

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { machineTicks, percentiles, stolenPercent } from '../../bench/stats';
+
+describe('bench statistics', () => {
+  it('takes percentiles by rank over the sorted samples', () => {
+    const samples = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(percentiles(samples)).toEqual({ p50: 51, p95: 96, p99: 100, max: 100, n: 100 });
+  });
+
+  it('gives the share of CPU time stolen between two readings, in percent', () => {
+    expect(stolenPercent({ total: 1_000, steal: 10 }, { total: 3_000, steal: 260 })).toBe(12.5);
+    expect(stolenPercent({ total: 1_000, steal: 10 }, { total: 2_000, steal: 10 })).toBe(0);
+  });
+
+  it('has no figure without two readings that differ', () => {
+    expect(stolenPercent(undefined, { total: 10, steal: 1 })).toBeNull();
+    expect(stolenPercent({ total: 10, steal: 1 }, { total: 10, steal: 1 })).toBeNull();
+  });
+
+  it('reads the machine counters from /proc/stat (none where there is no such file)', () => {
+    const ticks = machineTicks();
+    if (process.platform !== 'linux') return expect(ticks).toBeUndefined();
+    expect(ticks).toBeDefined();
+    expect(ticks!.total).toBeGreaterThan(0);
+    expect(ticks!.steal).toBeGreaterThanOrEqual(0);
+    expect(ticks!.steal).toBeLessThanOrEqual(ticks!.total);
+  });
+});
