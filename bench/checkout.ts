@@ -44,7 +44,19 @@ interface Waiter {
 }
 const STALL_MS = 30_000;
 
-const NOTES = `How CONFIRMED is observed (since the 2026-12-01 report): each shopper has its own live onOrderUpdated(customerId)
+const NOTES = `This report's machine (2026-12-02, from 06:30): a different host from the earlier reports' (Intel Xeon, not AMD EPYC),
+and slower per order. Full runs of this code here, 5-6 minutes apart so that one run's clean-up does not slow the next:
+at 32 shoppers 1,025/s p99 53.8, 875/s p99 64.1, 992/s p99 65.6 ms, and this report's run. The same code took 1.63-1.94 ms
+of process CPU per order from one run to the next with next to no CPU stolen (0-0.2%); one scratch run during the
+session had 10% stolen. None of those three runs reached p99 <= 50 ms at 32 shoppers. Measured on this host (scratch runs of the 32-shopper
+level alone, 8,000 orders): ~190 kB allocated per order, a quarter of it on the push path (the projector's notifications
+deserialized on the event loop, then each shaped by its subscription's compiled selection); a scavenge every ~75 orders,
+copying ~2.2 MB that survive once and promoting ~1.5 MB; the slowest 2% of orders spent 7-14 ms in scavenges, the median
+one ~1 ms, so scavenges are about half of p98 - p50. A 64 MB semi-space instead of 32 halved the scavenges and cut GC time
+by ~30% (7 interleaved pairs: no difference in orders/s or p99); a quarter of the log cache's tail (256 events) left the
+bytes surviving a scavenge where they were; COMMITs on the event loop and the projector averaged 0.2-0.3 ms, the longest 4-10 ms.
+
+How CONFIRMED is observed (since the 2026-12-01 report): each shopper has its own live onOrderUpdated(customerId)
 subscription with the selection the web app's order pages use (~60 fields), as a shop with its order pages open would;
 the previous reports used one STAFF subscription selecting { id status }. Each order is pushed ~7 times (PLACED x3,
 CONFIRMED x2, FULFILLING x2). With graphql-js's execute such a push cost ~70 us here, which made the realistic shape
