@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { groupCommit } from '../../src/adapters/local/group-commit';
 import { openDatabase, type SqliteDb } from '../../src/adapters/local/sqlite';
-import { WalCheckpointer } from '../../src/adapters/local/wal-checkpointer';
+import { WalCheckpointer, walBytesAtRestart } from '../../src/adapters/local/wal-checkpointer';
 
 let dir: string;
 let file: string;
@@ -65,4 +65,13 @@ it('refuses a database without a WAL file', () => {
   const memory = openDatabase(':memory:');
   expect(() => WalCheckpointer.start(memory)).toThrow(/in-memory/);
   memory.close();
+});
+
+it('lets the WAL keep the size it reaches before a restart (frame headers included), so a restart does not cut it back', async () => {
+  const checkpointer = WalCheckpointer.start(db, { intervalMs: 1_000 });
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const limit = db.pragma('journal_size_limit', { simple: true }) as number;
+  expect(limit).toBe(walBytesAtRestart(pageSize));
+  expect(limit).toBe(32 + 32_768 * (24 + pageSize));
+  await checkpointer.stop();
 });

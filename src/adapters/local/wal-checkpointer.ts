@@ -11,6 +11,12 @@ const RESTART_FRAMES = 32_768;
 const NEAR_RESTART_FRAMES = RESTART_FRAMES - 4_096;
 const NEAR_RESTART_MS = 20;
 const SQLITE_DEFAULT_AUTOCHECKPOINT = 1_000;
+/** A WAL file is a 32-byte header, then frames of a 24-byte header and one page each. */
+const WAL_HEADER_BYTES = 32;
+const FRAME_HEADER_BYTES = 24;
+
+/** The size of a WAL of RESTART_FRAMES frames, which a restart then leaves as it is instead of cutting it back. */
+export const walBytesAtRestart = (pageSize: number) => WAL_HEADER_BYTES + RESTART_FRAMES * (FRAME_HEADER_BYTES + pageSize);
 
 /**
  * Moves a database's WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside
@@ -55,8 +61,9 @@ export class WalCheckpointer {
     const schedule: CheckpointSchedule = { intervalMs, nearRestartFrames: NEAR_RESTART_FRAMES, nearRestartMs: Math.min(intervalMs, NEAR_RESTART_MS) };
     const worker = typescriptWorker(new URL('./wal-checkpointer.worker.ts', import.meta.url), { file: db.name, ...schedule });
     db.pragma('wal_autocheckpoint = 0');
-    // After a restart the WAL file is cut back to this size instead of staying at its largest.
-    db.pragma(`journal_size_limit = ${RESTART_FRAMES * 4096}`);
+    // After a restart the WAL file is cut back to this size instead of staying at its largest; a
+    // limit of RESTART_FRAMES pages alone, without the frame headers, cut it a little at every restart.
+    db.pragma(`journal_size_limit = ${walBytesAtRestart(db.pragma('page_size', { simple: true }) as number)}`);
     return new WalCheckpointer(db, worker);
   }
 
