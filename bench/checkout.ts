@@ -46,9 +46,10 @@ const STALL_MS = 30_000;
 
 const NOTES = `This report's machine (2026-12-02, from 06:30): a different host from the earlier reports' (Intel Xeon, not AMD EPYC),
 and slower per order. Full runs of this code here, 5-6 minutes apart so that one run's clean-up does not slow the next:
-at 32 shoppers 1,025/s p99 53.8, 875/s p99 64.1, 992/s p99 65.6 ms, and this report's run. The same code took 1.63-1.94 ms
+at 32 shoppers 1,025/s p99 53.8, 875/s p99 64.1, 992/s p99 65.6, 911/s p99 73.0 ms (the code before the WAL size limit
+counted frame headers), and this report's run. The same code took 1.63-1.94 ms
 of process CPU per order from one run to the next with next to no CPU stolen (0-0.2%); one scratch run during the
-session had 10% stolen. None of those three runs reached p99 <= 50 ms at 32 shoppers. Measured on this host (scratch runs of the 32-shopper
+session had 10% stolen. None of those four runs reached p99 <= 50 ms at 32 shoppers. Measured on this host (scratch runs of the 32-shopper
 level alone, 8,000 orders): ~190 kB allocated per order, a quarter of it on the push path (the projector's notifications
 deserialized on the event loop, then each shaped by its subscription's compiled selection); a scavenge every ~75 orders,
 copying ~2.2 MB that survive once and promoting ~1.5 MB; the slowest 2% of orders spent 7-14 ms in scavenges, the median
