@@ -19,8 +19,14 @@ export const machine = () => ({
   at: new Date().toISOString(),
 });
 
-/** The machine's CPU time counters (Linux /proc/stat, in ticks), or undefined where there is none. */
-export function machineTicks(): { total: number; steal: number } | undefined {
+/** The machine's CPU time since boot (Linux /proc/stat, in ticks): all of it, and what the hypervisor stole. */
+export interface MachineTicks {
+  readonly total: number;
+  readonly steal: number;
+}
+
+/** The machine's CPU time counters now, or undefined where there is no /proc/stat. */
+export function machineTicks(): MachineTicks | undefined {
   try {
     const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
     // user nice system idle iowait irq softirq steal (guest time is already counted in user)
@@ -35,7 +41,7 @@ export function machineTicks(): { total: number; steal: number } | undefined {
  * The share of the machine's CPU time that its hypervisor gave to other guests between two
  * readings, in percent: on a shared VM the same code runs much slower while it is high.
  */
-export function stolenPercent(before: ReturnType<typeof machineTicks>, after: ReturnType<typeof machineTicks>): number | null {
+export function stolenPercent(before: MachineTicks | undefined, after: MachineTicks | undefined): number | null {
   if (!before || !after || after.total === before.total) return null;
   return Math.round((1000 * (after.steal - before.steal)) / (after.total - before.total)) / 10;
 }

@@ -5,7 +5,7 @@ import type { SqliteDb } from './sqlite';
 import { typescriptWorker } from './typescript-worker';
 import type { CheckpointReport, CheckpointSchedule } from './wal-checkpointer.worker';
 
-/** Past this many WAL frames (4 kB each), the writer takes the WAL back to its start. */
+/** Past this many WAL frames (a page and its header each), the writer takes the WAL back to its start. */
 const RESTART_FRAMES = 32_768;
 /** From this many frames on, the thread checkpoints every NEAR_RESTART_MS. */
 const NEAR_RESTART_FRAMES = RESTART_FRAMES - 4_096;
