@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startHostSpeedProbe, summarize } from '../../bench/host-speed';
 import { machineTicks, percentiles, stolenPercent } from '../../bench/stats';
 
 describe('bench statistics', () => {
@@ -24,5 +25,22 @@ describe('bench statistics', () => {
     expect(ticks!.total).toBeGreaterThan(0);
     expect(ticks!.steal).toBeGreaterThanOrEqual(0);
     expect(ticks!.steal).toBeLessThanOrEqual(ticks!.total);
+  });
+
+  it('sums up host-speed samples as their median, fastest and slowest', () => {
+    expect(summarize([3, 1.234, 2, 9])).toEqual({ medianMs: 3, minMs: 1.23, maxMs: 9, samples: 4 });
+    expect(summarize([])).toBeNull();
+  });
+
+  it('samples the host speed from a thread of its own until stopped', async () => {
+    const probe = startHostSpeedProbe(10);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const speed = await probe.stop();
+    if (process.platform !== 'linux') return expect(speed).toBeNull();
+    expect(speed).not.toBeNull();
+    expect(speed!.samples).toBeGreaterThan(0);
+    expect(speed!.minMs).toBeGreaterThan(0);
+    expect(speed!.minMs).toBeLessThanOrEqual(speed!.medianMs);
+    expect(speed!.medianMs).toBeLessThanOrEqual(speed!.maxMs);
   });
 });
