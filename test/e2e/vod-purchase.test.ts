@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/local-server';
 import { generateClip, putFile } from '../support/vod-clips';
@@ -82,6 +83,11 @@ describe('buying a digital product unlocks its video (real checkout, real ingest
 
     const refunded = await server.gql(`mutation ($id: ID!) { refundOrder(id: $id) { id status } }`, { id: orderId }, sam);
     expect(refunded.errors).toBeUndefined();
+    // Revoked before the order says REFUNDED, so a watch page that re-asks for playback on that push is refused.
+    const log = new Database(join(server.dataDir, 'marquee.db'), { readonly: true });
+    const positionOf = (type: string) => log.prepare('SELECT position FROM es_events WHERE type = ? ORDER BY position LIMIT 1').pluck().get(type) as number;
+    expect(positionOf('EntitlementRevoked')).toBeLessThan(positionOf('OrderRefunded'));
+    log.close();
     await eventually('the revocation', async () => {
       const r = await server.gql(PLAYBACK, { id: videoId }, alice);
       return r.errors?.[0]?.errorType === 'Forbidden' ? true : undefined;

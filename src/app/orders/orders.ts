@@ -55,6 +55,8 @@ export class Orders {
     if (order.status !== 'CANCELLED') {
       orderDecider.decide({ type: 'CancelOrder', reason }, order);
       await this.stopShipment(id, 'the order was cancelled', true);
+      // Before the order says CANCELLED: an open watch page re-asks for playback on that push.
+      await revokeEntitlements(this.deps.commands, order, 'order cancelled', viewer.actor);
     }
     const outcome = await recordOnOrder(this.deps.commands, id, { type: 'CancelOrder', reason }, viewer.actor);
     const cancelled = outcome.state;
@@ -69,6 +71,9 @@ export class Orders {
     const order = await this.owned(id, viewer);
     if (order.status !== 'REFUNDED') orderDecider.decide({ type: 'RefundOrder', reason }, order);
     const stopped = order.status !== 'REFUNDED' && (await this.stopShipment(id, 'the order was refunded', false));
+    // Before the order says REFUNDED: an open watch page re-asks for playback on that push, and must be
+    // refused. Revoked again below, for a grant that a running checkout made in between.
+    if (order.status !== 'REFUNDED') await revokeEntitlements(this.deps.commands, order, 'order refunded', viewer.actor);
     const outcome = await recordOnOrder(this.deps.commands, id, { type: 'RefundOrder', reason }, viewer.actor);
     const refunded = outcome.state;
     const released = stopped ? await releaseStock(this.deps.commands, refunded, 'order refunded before shipping', viewer.actor) : 0;
