@@ -1,7 +1,7 @@
 /**
  * Checkout benchmark, in process: the real embedded runtime (startLocal: SQLite event store,
  * projections, the ASL engine running state-machines/checkout.asl.json, the offline gateway, the
- * .eml mailer), driven through the Checkout use case directly — no HTTP or GraphQL parsing on the
+ * local mailer), driven through the Checkout use case directly — no HTTP or GraphQL parsing on the
  * way in. "CONFIRMED" is observed the way a shopper sees it: each shopper has its own live
  * onOrderUpdated(customerId) subscription on the server's subscription hub, with the selection set
  * the web app's order pages use, and sees its order CONFIRMED there.
@@ -342,7 +342,7 @@ export async function main(): Promise<void> {
       report,
       `# Checkout benchmark (${report.machine.at})
 
-${report.mode}. Full checkout per order: OrderPlaced, the checkout.asl.json execution (ReserveStock → AuthorizePayment → ConfirmOrder → Parallel { SendConfirmation (.eml file), GrantEntitlements, CreateShipment }), every projection, the offline gateway in the same SQLite file.
+${report.mode}. Full checkout per order: OrderPlaced, the checkout.asl.json execution (ReserveStock → AuthorizePayment → ConfirmOrder → Parallel { SendConfirmation (the mail kept in the SQLite file), GrantEntitlements, CreateShipment }), every projection, the offline gateway in the same SQLite file.
 ${report.machine.cpus} cores (${report.machine.cpuModel}), Node ${report.machine.node}, load average at end ${report.machine.loadavgAtEnd.join(' ')} (other work shared the machine).
 
 Latency is placeOrder → CONFIRMED seen on the live subscription. p50/p95/p99 are of the steady state; every level

@@ -1,5 +1,5 @@
 /**
- * Outbound email (a local .eml outbox on the embedded runtime, SES in AWS).
+ * Outbound email (a local outbox in the event file on the embedded runtime, exported as .eml by `npm run mail`; SES in AWS).
  * `messageId` is the idempotency key: sending the same id twice delivers once.
  */
 export interface Mail {

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckoutDeps } from '../app/checkout/checkout-deps';
 import type { Checkout } from '../app/checkout/checkout';
@@ -44,14 +43,14 @@ export interface LocalCheckout {
   readonly routes: Route[];
 }
 
-/** Checkout on the embedded runtime: Stripe with STRIPE_SECRET_KEY, else the offline gateway; mail as .eml files. */
+/** Checkout on the embedded runtime: Stripe with STRIPE_SECRET_KEY, else the offline gateway; mail kept in the event file (`npm run mail` writes it out as .eml files). */
 export function createLocalCheckout(deps: LocalCheckoutDeps): LocalCheckout {
   const { config } = deps;
   const gateway: Payments = config.stripeSecretKey
     ? new StripePayments(createStripeClient(config.stripeSecretKey))
     : new OfflinePayments(deps.db);
   const payments = config.testPaymentDelayMs ? delayedPayments(gateway, config.testPaymentDelayMs) : gateway;
-  const mailer = new LocalMailer(deps.db, join(config.dataDir, 'mail'));
+  const mailer = new LocalMailer(deps.db);
   const checkoutDeps: CheckoutDeps = {
     commands: deps.commands,
     events: deps.events,

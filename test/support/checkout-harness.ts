@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalMailer } from '../../src/adapters/local/mail-local';
@@ -45,8 +45,7 @@ export async function checkoutHarness(workflows?: Workflows): Promise<CheckoutHa
   await projector.start();
   const commands = new CommandHandler(events, systemClock);
   const payments = new OfflinePayments(db);
-  const mailDir = join(dir, 'mail');
-  const mailer = new LocalMailer(db, mailDir);
+  const mailer = new LocalMailer(db);
   const started: string[] = [];
   const recording: Workflows = workflows ?? {
     start: async (_machine, name) => {
@@ -84,7 +83,6 @@ export async function checkoutHarness(workflows?: Workflows): Promise<CheckoutHa
       payments: db.prepare('SELECT payment_id, status, amount_captured, amount_refunded FROM payments_intents ORDER BY rowid').all(),
       refunds: count('SELECT COUNT(*) AS n FROM payments_refunds'),
       mails: count('SELECT COUNT(*) AS n FROM mail_sent'),
-      mailFiles: readdirSync(mailDir).length,
     }),
     async close() {
       await projector.stop();
