@@ -48,93 +48,35 @@ interface Waiter {
 }
 const STALL_MS = 30_000;
 
-const NOTES = `This report's machine (2026-12-02, from 06:30): a different host from the earlier reports' (Intel Xeon, not AMD EPYC),
-and slower per order. Full runs of this code here, 5-6 minutes apart so that one run's clean-up does not slow the next:
-at 32 shoppers 1,025/s p99 53.8, 875/s p99 64.1, 992/s p99 65.6, 911/s p99 73.0 ms (the code before the WAL size limit
-counted frame headers), and this report's run. The same code took 1.63-1.94 ms
-of process CPU per order from one run to the next with next to no CPU stolen (0-0.2%); one scratch run during the
-session had 10% stolen. None of those four runs reached p99 <= 50 ms at 32 shoppers. Measured on this host (scratch runs of the 32-shopper
-level alone, 8,000 orders): ~190 kB allocated per order, a quarter of it on the push path (the projector's notifications
-deserialized on the event loop, then each shaped by its subscription's compiled selection); a scavenge every ~75 orders,
-copying ~2.2 MB that survive once and promoting ~1.5 MB; the slowest 2% of orders spent 7-14 ms in scavenges, the median
-one ~1 ms, so scavenges are about half of p98 - p50. A 64 MB semi-space instead of 32 halved the scavenges and cut GC time
-by ~30% (7 interleaved pairs: no difference in orders/s or p99); a quarter of the log cache's tail (256 events) left the
-bytes surviving a scavenge where they were; COMMITs on the event loop and the projector averaged 0.2-0.3 ms, the longest 4-10 ms.
+const NOTES = `The machine: a 2-vCPU KVM guest on an Intel Xeon host it shares. Its CPU speed changes by up to 2x within seconds,
+whatever this process does: on an idle machine the same 50 ms of JavaScript took 59-130 ms from one second to the next,
+with no CPU stolen. "Reference work ms" shows it per level, and the 32-shopper level runs three times for that reason;
+one run of it is not a figure. In one morning the code before this report's gave 800-1,200 CONFIRMED/s at 32 shoppers.
 
-How CONFIRMED is observed (since the 2026-12-01 report): each shopper has its own live onOrderUpdated(customerId)
-subscription with the selection the web app's order pages use (~60 fields), as a shop with its order pages open would;
-the previous reports used one STAFF subscription selecting { id status }. Each order is pushed ~7 times (PLACED x3,
-CONFIRMED x2, FULFILLING x2). With graphql-js's execute such a push cost ~70 us here, which made the realistic shape
-~40% slower (442 vs 706 CONFIRMED/s in back-to-back runs); each subscription's selection is now compiled once with
-graphql-jit (~4 us a push, same result) and the hub files subscriptions by argument, so a push looks only at the ones
-it can match.
+What p99 <= 50 ms at 32 shoppers takes. In a closed loop with no think time the mean latency is shoppers / throughput
+(Little's law): 32 / 1,000 per second = 32 ms. The 32 shoppers move as one convoy (the CONFIRMED pushes of one commit
+release 32 new orders that share every later commit), so p99 is about the third slowest of ~250 cycles; p99/p50 has
+been 1.6-2.2. So p99 <= 50 needs ~1,150-1,300 CONFIRMED/s: reached while the host is fast, missed while it is slow.
 
-Also since then, each measured or counted: the workflow history is taken from the interpreter as it dispatches each
-event (no async generator per execution, none per Parallel branch: +8-10% orders/s interleaved), written to JSON
-straight from the event; a single event on a known stream is appended without a savepoint; the projector thread is
-woken once per burst of appends; capture reads its row back with RETURNING; .eml files are written in place (one
-directory operation fewer per mail). Over HTTP, a token's signature is checked once and its claims kept until it
-expires (ES256 verification was 6.7% of the event loop on that path, 0.2% after). A running execution holds its common
-history records as parts, and the log's tail parses an event's JSON when a reader first asks for its data (sampled
-bytes per order surviving a scavenge 38.8 -> 25.4 kB). Since the 2026-12-02 01:39 report: an append leaves its stream's
-head unknown to the cache until the turn commits, so a second command on the stream in that turn reads the first from
-the open transaction (the fan-out's two order records collided on ~26% of orders, each collision a failed INSERT and a
-second read; now none: 5 interleaved pairs, event-loop ms/order -5.8%); an open reservation is an entry of a persistent
-map, no longer a copy of all of its sku's (micro-benchmark, reserve + release decisions: 28.7 -> 6.5 us at 100 open,
-640 -> 2.9 us at 1,000); the offline gateway makes its transaction function once (1.8% of the event loop); executions
-and their Parallel branches run with a plain abort latch instead of AbortController + AbortSignal.any and without the
-EventTarget the patched log no longer used (~3.7% of the event loop).
+Where an order's time goes (32 shoppers; CPU profile of the event loop, per-thread CPU from /proc). The event loop is
+the bottleneck (busy ~95-100%) at 0.8-1.2 ms per order, and its profile is flat: SQLite statements ~25% (~40 statements
+per order, COMMIT ~7%), the workflow engine and its adapters ~14%, GC ~8%, the event store ~8%, the command handler and
+domain ~6%, the offline gateway ~3%, pushes ~3%. The projector thread takes ~0.5 ms per order, V8's two GC helpers
+~0.1 ms each. ~190 kB is allocated per order; a scavenge every ~75 orders pauses 6-8 ms.
 
-Since the 2026-12-02 04:00 report, each found by looking at what blocked a thread rather than at what it computed
-(perf sched_switch off-CPU stacks, strace of fsync/openat/unlink, commit timings per thread): the read models' WAL is
-checkpointed on a thread of its own, as the log's already was (inside the projector's commits, a checkpoint every
-1,000 pages syncing the file held a batch and the pushes it carries for 35-145 ms; 9-13 ms at most after); temporary
-data stays in memory (a projector batch's savepoint journal outgrew 64 kB and became a file in /var/tmp, created and
-deleted ~17 times a second); checkpoints run every 200 ms instead of 20, and every 20 ms near the WAL's restart size
-(each one syncs two files and copies a page once however often it was rewritten: the checkpointer threads' CPU went
-from ~200 to ~145 ms a second); a read-model row first seen absent is upserted at once.
+Since the previous report: a mail is a row of marquee.db holding the whole message, committed with the task's other
+writes, and \`npm run mail\` exports them as .eml files. Before, a thread wrote one .eml file per order, and creating a
+small file cost 0.13-0.5 ms of system time here whenever the disk had recently deleted many files (every test and
+benchmark run deletes tens of thousands at its end); that thread spent 0.25-0.35 ms per order and slowed the event
+loop's own writes. With the mail directory on tmpfs, 3 interleaved pairs of the 32-shopper level gave 1,382 vs 910,
+1,073 vs 1,025 and 1,046 vs 835 CONFIRMED/s (the last pair at the same reference speed).
 
-How an order's work is spread (32 shoppers at ~1,000-1,300/s, /proc per-thread CPU and schedstat): the event loop
-~0.8 ms of CPU per order (placeOrder, the workflow engine and its tasks, every write to marquee.db, the pushes) and
-~0.12 ms more waiting for a core; the projector thread ~0.5 ms (and ~0.15 ms waiting); the two WAL checkpointers
-~0.12 ms; V8's GC threads ~0.08 ms; the .eml writer ~0.04 ms. Two cores ~85% busy, so run-queue waits are the largest
-off-CPU time of the event loop (perf: ~2.5 s of ~17 s). The same code ran 700-1,450 CONFIRMED/s within an hour here,
-so only interleaved pairs say anything about a change. The file system matters as much: on this ext4 without a
-journal, a file created within five minutes of many deletions has its inode allocator skip every recently deleted
-inode (perf: find_inode_bit, recently_deleted), which took the .eml writer from ~0.04 to ~0.45 ms of system time per
-order. Every test run and every run of this benchmark deletes tens of thousands of files at its end, so a run started
-within five minutes of another is slower (back to back today: 1,288/s with p99 48.7 ms, then 1,040/s with p99 64).
-
-Not reached: p99 <= 50 ms at 32 shoppers, in most runs. Full runs of the code of this report: 1,123/s p99 57.7,
-1,029/s p99 57.5 (started 90 s after the previous run's clean-up), 1,087/s p99 54.9 (this report); of the code just before
-the 200 ms checkpoints: 1,288/s p99 48.7, then 1,040/s p99 64 back to back; the previous report had 1,046/s p99 57.0.
-Cycles with a stall that are gone now: at 32 shoppers 2-3 per level of 50-180 ms (the projector's checkpoint syncs, a
-writer's COMMIT waiting on a block under writeback). What is left is a broad tail (p95 46-50 ms): scavenges of 8-17 ms
-about every third cycle and run-queue waits on two busy cores. In a closed loop with no think time the mean latency is shoppers / throughput (Little's law), so p50 ~= 32 x
-the event loop's wall time per order. The 32 shoppers move as one convoy: the 32 CONFIRMED pushes of one commit come in
-one projector message, the 32 new orders they release share every later commit, and completions come 32 at a time
-(traced: 98 of 147 groups of orders that started together were all 32). So every order of a cycle has about the same
-latency and the distribution is that of the cycles: of ~250 cycles in a run, p99 is about the third slowest. Traced
-per cycle (event-loop CPU and run-queue wait from schedstat at each commit): the fastest cycles take 18-27 ms with
-the event loop running 14-21 ms of it; the slowest 70-100 ms, from (1) a turn that does the same work as usual
-(32 pushes and 32 placeOrders, 66 writes) in 33-39 ms instead of 12 (early in a level, so likely the optimizing
-compiler), (2) the
-projector's answer late by 25-60 ms, the event loop idle meanwhile (much of it, it turned out since, the read models'
-checkpoints and syncs inside the projector's commits: moved to their own thread), (3) scavenges
-(7-10 ms on average, 15-25 ms at worst) and run-queue waits of 25-37 ms in one cycle, (4) fan-out work of the previous
-convoy landing in it (~500 writes against ~300). Subtracting each order's GC pauses from its latency leaves p99 where
-it was: the pauses contribute to slow cycles, they do not make them alone. Random think time (0-3 ms) breaks the convoy
-and evens the commit intervals but leaves p99 - p50 as it was. So p99 <= 50 needs ~1,300 CONFIRMED/s here (p50 ~25 at
-the same spread), or a steadier machine.
-
-Measured and not kept: a 64 MB semi-space (8 interleaved pairs: +3% orders/s, p99/p50 1.77 against 1.64), a scavenge
-on the event loop alone, --single-threaded-gc (4 pairs, mixed), four V8 helper threads instead of two (12 pairs: no
-difference), smaller projector batches, the state caches cut to 128 entries, commits cut short after 3 ms, background
-threads at a lower priority (worse both times), time-ordered order ids with the idempotency key claimed on a stream of
-its own (the process wrote 120 -> 71 KB and 49 -> 29 write calls per order, the random keys' B-tree pages being most of
-the WAL; 8 pairs: no gain in orders/s), a 64 MB SQLite page cache (6 pairs, mixed), the .eml files on tmpfs (mail writer
-0.3-0.5 -> 0.025 ms/order, orders/s +2.5% in 2 pairs), execution logs found through properties instead of WeakMaps
-(6 pairs: GC time unchanged).`;
+Measured and not kept (earlier reports, each in interleaved pairs): a 64 MB semi-space (halves the scavenges, no gain
+in orders/s or p99), --single-threaded-gc and four GC helper threads, threads pinned to cores, background threads at a
+lower priority, smaller projector batches, smaller state caches and log-cache tail, commits cut short after 3 ms,
+time-ordered order ids (120 -> 71 kB written per order, no gain), a 64 MB SQLite page cache. Not done: merging each
+task's two commits into one, which needs a durability barrier before a step's result and changes crash semantics.
+The history of these notes is in git (bench/checkout.ts).`;
 
 interface Confirmations {
   /** Resolves once the order is pushed CONFIRMED (or FAILED) to its shopper. */
