@@ -145,7 +145,7 @@ const place = (runtime: LocalRuntime, shopper: number, sku: string) =>
     { customerId: customerOf(shopper), name: `shopper${shopper}`, actor: `user:${customerOf(shopper)}` },
   );
 
-const speed = (s: HostSpeed | null) => (s ? `${s.medianMs} (${s.minMs}-${s.maxMs})` : 'n/a');
+const speed = (s: HostSpeed | null) => (s ? `${s.medianMs} (${s.minMs}-${s.maxMs}; ${s.samples} of ${s.samples + s.interrupted})` : 'n/a');
 
 async function level(runtime: LocalRuntime, { confirmedOf, watch }: Confirmations, shoppers: number, orders: number) {
   const unwatch = watch(Array.from({ length: shoppers }, (_, shopper) => customerOf(shopper)));
@@ -293,11 +293,11 @@ ${report.machine.cpus} cores (${report.machine.cpuModel}), Node ${report.machine
 Latency is placeOrder → CONFIRMED seen on the live subscription. p50/p95/p99 are of the steady state; every level
 starts with all its shoppers ordering at once, and the first ${RAMP_ORDERS_PER_SHOPPER} orders per shopper of that ramp are reported on their own
 (ramp p99) and within "all orders p99". CPU is per order: the event loop's busy time, and the whole process (projector
-thread, WAL checkpointer, mail writer, V8's GC threads included). "CPU stolen" is the share of the machine's CPU time its
-hypervisor gave to other guests during the level (/proc/stat). "Reference work ms" is how fast the CPU was during the
-level: a thread of the benchmark times the same small fixed work every 200 ms, counting only the samples it ran without
-being switched out (median, and fastest-slowest). This VM shares its host, and the same code runs much slower while its
-CPU is slow, even with nothing stolen.
+thread, WAL checkpointers, V8's GC threads included). "CPU stolen" is the share of the machine's CPU time its hypervisor
+gave to other guests during the level (/proc/stat). "Reference work ms" is how fast the CPU was during the level: a
+thread of the benchmark times the same small fixed work every 200 ms, counting only the samples it ran without being
+switched out (median; fastest-slowest; samples kept of those taken). This VM shares its host, and the same code runs
+much slower while its CPU is slow, even with nothing stolen.
 
 | shoppers | orders | CONFIRMED/s | workflow end/s | p50 ms | p95 ms | p99 ms | ramp p99 ms | all orders p99 ms | main-thread ms/order | process CPU ms/order | CPU stolen % | reference work ms | executions SUCCEEDED |
 |---|---|---|---|---|---|---|---|---|---|---|---|---|---|

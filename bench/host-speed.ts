@@ -7,6 +7,8 @@ export interface HostSpeed {
   readonly minMs: number;
   readonly maxMs: number;
   readonly samples: number;
+  /** Samples dropped because the thread was switched out while it ran them. */
+  readonly interrupted: number;
 }
 
 export interface HostSpeedProbe {
@@ -67,20 +69,20 @@ export function startHostSpeedProbe(everyMs = 200): HostSpeedProbe {
     stop: () =>
       new Promise<HostSpeed | null>((resolve, reject) => {
         worker.once('error', reject);
-        worker.once('message', ({ samples }: { samples: number[] }) => {
+        worker.once('message', ({ samples, interrupted }: { samples: number[]; interrupted: number }) => {
           void worker.terminate();
-          resolve(summarize(samples));
+          resolve(summarize(samples, interrupted));
         });
         worker.postMessage('stop');
       }),
   };
 }
 
-export function summarize(samples: readonly number[]): HostSpeed | null {
+export function summarize(samples: readonly number[], interrupted = 0): HostSpeed | null {
   if (samples.length === 0) return null;
   const sorted = [...samples].sort((a, b) => a - b);
   const r = (ms: number) => Math.round(ms * 100) / 100;
-  return { medianMs: r(sorted[Math.floor(sorted.length / 2)]!), minMs: r(sorted[0]!), maxMs: r(sorted.at(-1)!), samples: sorted.length };
+  return { medianMs: r(sorted[Math.floor(sorted.length / 2)]!), minMs: r(sorted[0]!), maxMs: r(sorted.at(-1)!), samples: sorted.length, interrupted };
 }
 
 function canReadThreadCpu(): boolean {

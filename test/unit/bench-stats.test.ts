@@ -28,7 +28,7 @@ describe('bench statistics', () => {
   });
 
   it('sums up host-speed samples as their median, fastest and slowest', () => {
-    expect(summarize([3, 1.234, 2, 9])).toEqual({ medianMs: 3, minMs: 1.23, maxMs: 9, samples: 4 });
+    expect(summarize([3, 1.234, 2, 9], 2)).toEqual({ medianMs: 3, minMs: 1.23, maxMs: 9, samples: 4, interrupted: 2 });
     expect(summarize([])).toBeNull();
   });
 
