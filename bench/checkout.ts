@@ -13,7 +13,7 @@
  *   ramp (the first RAMP_ORDERS_PER_SHOPPER orders per shopper), and the ramp's own p99 and the
  *   p99 over every order are reported beside them;
  * - main-thread busy time and the whole process's CPU time per order (the projector, the WAL
- *   checkpointer, the mail writer and V8's GC threads run beside the event loop);
+ *   checkpointers and V8's GC threads run beside the event loop);
  * - a flash sale: 1,000 shoppers at once for 100 units, and how many were oversold.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
