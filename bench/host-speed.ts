@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
-/** On-CPU milliseconds the reference work took, over one probe: the middle, fastest and slowest sample. */
+/** Milliseconds the reference work took in the samples run without a switch: the middle, fastest and slowest. */
 export interface HostSpeed {
   readonly medianMs: number;
   readonly minMs: number;
@@ -55,12 +55,12 @@ parentPort.on('message', () => {
 
 /**
  * Samples the host's speed every `everyMs` until stopped (~2 ms of work a sample: ~1% of one core at
- * the default). Null where the thread's CPU time cannot be read (not Linux).
+ * the default). Null where /proc/thread-self/schedstat cannot be read (not Linux).
  */
 export function startHostSpeedProbe(everyMs = 200): HostSpeedProbe {
   let worker: Worker;
   try {
-    if (!canReadThreadCpu()) return { stop: async () => null };
+    if (!canReadSchedstat()) return { stop: async () => null };
     worker = new Worker(PROBE_SOURCE, { eval: true, workerData: { everyMs } });
   } catch {
     return { stop: async () => null };
@@ -85,9 +85,9 @@ export function summarize(samples: readonly number[], interrupted = 0): HostSpee
   return { medianMs: r(sorted[Math.floor(sorted.length / 2)]!), minMs: r(sorted[0]!), maxMs: r(sorted.at(-1)!), samples: sorted.length, interrupted };
 }
 
-function canReadThreadCpu(): boolean {
+function canReadSchedstat(): boolean {
   try {
-    return Number.isFinite(Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]));
+    return Number.isFinite(Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[2]));
   } catch {
     return false;
   }

@@ -20,7 +20,7 @@ export interface SentMail {
   readonly messageId: string;
   readonly recipient: string;
   readonly subject: string;
-  /** The name of its .eml file when exported. */
+  /** Its .eml file's name in the export folder (mails from before they were kept in the row: the path written). */
   readonly file: string;
   readonly sentAt: string;
 }
