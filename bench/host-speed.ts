@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { percentiles } from './stats';
 
 /** Milliseconds the reference work took in the samples run without a switch: the middle, fastest and slowest. */
 export interface HostSpeed {
@@ -80,9 +81,8 @@ export function startHostSpeedProbe(everyMs = 200): HostSpeedProbe {
 
 export function summarize(samples: readonly number[], interrupted = 0): HostSpeed | null {
   if (samples.length === 0) return null;
-  const sorted = [...samples].sort((a, b) => a - b);
-  const r = (ms: number) => Math.round(ms * 100) / 100;
-  return { medianMs: r(sorted[Math.floor(sorted.length / 2)]!), minMs: r(sorted[0]!), maxMs: r(sorted.at(-1)!), samples: sorted.length, interrupted };
+  const { p50, max, n } = percentiles([...samples]);
+  return { medianMs: p50, minMs: Math.round(Math.min(...samples) * 100) / 100, maxMs: max, samples: n, interrupted };
 }
 
 function canReadSchedstat(): boolean {

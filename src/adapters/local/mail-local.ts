@@ -95,4 +95,4 @@ export class LocalMailer implements Mailer {
 
 const localPart = (name: string) => name.toLowerCase().replace(/[^a-z0-9._-]/g, '_').slice(0, 64) || 'customer';
 /** A file name from the message id: letters, digits and `._-` kept, the rest `_`. */
-export const emlFileName = (messageId: string) => `${messageId.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
+const emlFileName = (messageId: string) => `${messageId.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
