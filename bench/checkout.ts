@@ -68,26 +68,31 @@ and committed 3, execution recorded 3, ReserveStock's two commits 8-11, Authoriz
 ~10 from the OrderConfirmed commit to the push (the projector thread's batch, 2 ms median and 14 ms p99, and ~2 ms
 waiting for the busy event loop to take its message). 0.27 commits per order.
 
-Where an order's time goes (32 shoppers; CPU profile of the event loop, per-thread CPU from /proc). The event loop is
+Where an order's time went before time-ordered ids (32 shoppers; CPU profile of the event loop, per-thread CPU from /proc). The event loop is
 the bottleneck (busy ~95-100%) at 0.8-1.2 ms per order, and its profile is flat: SQLite statements ~25% (~40 statements
 per order, COMMIT ~7%), the workflow engine and its adapters ~14%, GC ~8%, the event store ~8%, the command handler and
 domain ~6%, the offline gateway ~3%, pushes ~3%. The projector thread takes ~0.5 ms per order, V8's two GC helpers
 ~0.1 ms each. ~190 kB is allocated per order; a scavenge every ~75 orders pauses 6-8 ms.
 
-Since the previous report: a mail is a row of marquee.db holding the whole message, committed with the task's other
-writes, and \`npm run mail\` exports them as .eml files. Before, a thread wrote one .eml file per order, and creating a
-small file cost 0.13-0.5 ms of system time here whenever the disk had recently deleted many files (every test and
-benchmark run deletes tens of thousands at its end); that thread spent 0.25-0.35 ms of CPU per order on the
-second core. With the mail directory on tmpfs, 3 interleaved pairs of the 32-shopper level gave 1,382 vs 910,
-1,073 vs 1,025 and 1,046 vs 835 CONFIRMED/s (the last pair at the same reference speed). The commits themselves, in 4
-interleaved pairs later that day with up to 22% of the CPU stolen, split 2-2 on orders/s; process CPU per order was
-lower with the change in 3 of the 4. So the gain is within this host's noise; what it surely buys is a mail sent
-exactly once with its row, and no file per order.
+Since the previous report: order ids are time-ordered (12 hex digits of milliseconds, then 48 random bits) instead of
+a hash of (customer, idempotency key), and a key names its order through a stream of its own (\`orderkey-<digest>\`,
+claimed once, after the order has been validated). Every index keyed by the order id (stream names, the execution and
+its history, the gateway's idempotency keys and payments by order, the mail) then takes new rows at its end, in pages
+the orders of one commit share. Read off the WAL (each frame's page number against dbstat) over 3,000 orders at 32
+shoppers: 12.7 pages written per order before, 6.8 after (5.7 with time-ordered ids and no key stream). Of the 12.7,
+8.8 were random leaves of those indexes: each a 4 kB frame, two pwrite calls by the event loop at COMMIT, which took
+~0.6 ms per commit (~11% of the loop). In 6 interleaved pairs on a fast spell of the host (reference work 2.6-2.8 ms):
+1,154-1,430 against 1,067-1,315 CONFIRMED/s, faster in 5 of 6, and p99 40.6-51.9 against 55.1-80.7 ms, lower in 6 of 6;
+in 3 earlier pairs while the host's speed moved (reference work 2.8-5.2 ms): 789-1,095 against 696-1,088/s (mean 870
+against 830), p99 52-76 against 66-83 ms. So a p99 under 50 ms at 32 shoppers is this code on a fast host; while the
+host is slow (reference work 4-5 ms) it gave 61-76 ms.
+An earlier try of time-ordered ids (while a thread still wrote one .eml file per order) cut 120 to 71 kB written per
+order with no gain its pairs could show.
 
 Measured and not kept (earlier reports, each in interleaved pairs): a 64 MB semi-space (halves the scavenges, no gain
 in orders/s or p99), --single-threaded-gc and four GC helper threads, threads pinned to cores, background threads at a
 lower priority, smaller projector batches, smaller state caches and log-cache tail, commits cut short after 3 ms,
-time-ordered order ids (120 -> 71 kB written per order, no gain), a 64 MB SQLite page cache. Not done: merging each
+a 64 MB SQLite page cache. Not done: merging each
 task's two commits into one, which needs a durability barrier before a step's result and changes crash semantics.
 Measured and not kept on 2026-12-03 (a slow day: reference work 3-5.5 ms; 32 shoppers, 8,000 orders a run, runs of
 each variant interleaved): SQLite pages of 1 kB (566-638/s against 686-755/s for 4 kB: deeper trees cost more than the

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inventoryDecider, inventoryStream, reservationsOf } from '../../src/domain/inventory';
 import { orderDecider, orderStream } from '../../src/domain/order';
+import { orderKeyDecider } from '../../src/domain/order-key';
+import { orderKeyStream } from '../../src/app/checkout/order-id';
 import { Checkout } from '../../src/app/checkout/checkout';
 import { CommandHandler } from '../../src/app/command-handler';
 import { systemClock } from '../../src/ports/clock';
@@ -78,6 +80,17 @@ describe('each checkout task, run twice, acts once', () => {
       { customerId: 'bob-sub', name: 'bob', actor: 'user:bob-sub' },
     );
     expect(other.id, "another customer's key names another order").not.toBe(a.id);
+  });
+
+  it('a key claimed by a request that stopped before placing its order: the repeat places that order, once', async () => {
+    const key = orderKeyStream(customer.customerId, 'key-claimed-1');
+    await fresh().handle(orderKeyDecider, key, { type: 'ClaimOrderKey', orderId: 'claimed-order-1' });
+    const placed = await place('key-claimed-1');
+    expect(placed.id).toBe('claimed-order-1');
+    expect(await orderState('claimed-order-1')).toMatchObject({ exists: true, status: 'PLACED' });
+    const before = h.snapshot();
+    expect((await place('key-claimed-1')).id).toBe('claimed-order-1');
+    expect(h.snapshot()).toEqual(before);
   });
 
   it('a refused placeOrder records nothing, not even its key: the corrected request places the order', async () => {

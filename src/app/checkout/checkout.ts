@@ -1,12 +1,13 @@
 import { validation } from '../../domain/errors';
-import { orderDecider, orderStream, type OrderEvent } from '../../domain/order';
+import { orderDecider, orderStream, type OrderCommand, type OrderEvent } from '../../domain/order';
+import { orderKeyDecider } from '../../domain/order-key';
 import type { ShippingAddress } from '../../domain/shipment';
 import type { StoredEvent } from '../../ports/event-store';
 import { allOrders } from '../orders/order-queries';
 import { applyOrderEvent } from '../orders/order-view';
 import { Tables, type OrderView } from '../read-models';
 import type { CheckoutDeps } from './checkout-deps';
-import { CHECKOUT_MACHINE, orderIdFor } from './order-id';
+import { CHECKOUT_MACHINE, newOrderId, orderKeyStream } from './order-id';
 import { priceLines, type RequestedLine } from './price-lines';
 
 export interface PlaceOrderInput {
@@ -38,26 +39,26 @@ export class Checkout {
   async placeOrder(input: PlaceOrderInput, customer: Customer): Promise<OrderView> {
     if (typeof input.idempotencyKey !== 'string' || !KEY_PATTERN.test(input.idempotencyKey))
       throw validation('idempotencyKey must be 8-128 visible characters (a UUID is a good choice)', { field: 'idempotencyKey' });
-    const orderId = orderIdFor(customer.customerId, input.idempotencyKey);
-    const stream = orderStream(orderId);
-    const existing = await this.deps.commands.load(orderDecider, stream);
-    if (existing.state.exists) return this.repeat(orderId);
-    const lines = await priceLines(this.deps.read, input.lines);
-    const outcome = await this.deps.commands.handle(
-      orderDecider,
-      stream,
-      {
-        type: 'PlaceOrder',
-        orderId,
-        customerId: customer.customerId,
-        customerName: customer.name,
-        lines,
-        shippingAddress: input.shippingAddress ?? null,
-        paymentMethodId: input.paymentMethodId,
-      },
-      { actor: customer.actor },
-    );
-    // Another request with the same key won the race: it placed the order and started checkout.
+    const { commands } = this.deps;
+    const keyStream = orderKeyStream(customer.customerId, input.idempotencyKey);
+    const claimed = (await commands.load(orderKeyDecider, keyStream)).state.orderId;
+    if (claimed && (await commands.load(orderDecider, orderStream(claimed))).state.exists) return this.repeat(claimed);
+    const place: Extract<OrderCommand, { type: 'PlaceOrder' }> = {
+      type: 'PlaceOrder',
+      // A key claimed by a request that stopped before placing its order names that order still.
+      orderId: claimed ?? newOrderId(),
+      customerId: customer.customerId,
+      customerName: customer.name,
+      lines: await priceLines(this.deps.read, input.lines),
+      shippingAddress: input.shippingAddress ?? null,
+      paymentMethodId: input.paymentMethodId,
+    };
+    // Decided once on nothing first, so that a refused order records nothing, not even its key.
+    orderDecider.decide(place, orderDecider.initialState);
+    // The first request to claim the key names the order; one that lost the race places that order.
+    const orderId = (await commands.handle(orderKeyDecider, keyStream, { type: 'ClaimOrderKey', orderId: place.orderId })).state.orderId!;
+    const outcome = await commands.handle(orderDecider, orderStream(orderId), { ...place, orderId }, { actor: customer.actor });
+    // Another request with the same key placed the order first and started its checkout.
     if (outcome.events.length === 0) return this.repeat(orderId);
     await this.deps.workflows.start(CHECKOUT_MACHINE, orderId, { orderId });
     await this.deps.settled(outcome.position);

@@ -1,12 +1,16 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /**
- * The order id is derived from (customer, idempotency key): the same key from the same
- * customer always names the same order stream, so a repeated placeOrder finds its order
- * (OrderPlaced appends at expected version 0) without any key table.
+ * A new order's id: the time (ms) first, then 48 random bits. Everything keyed by order id (its
+ * stream's name, the execution, the payment keys, the mail) then goes to the end of its index, in
+ * the pages every recent order shares, not to a random page of it: a checkout wrote 12.7 pages of
+ * WAL with hashed ids and 5.7 with these (bench notes).
  */
-export function orderIdFor(customerId: string, idempotencyKey: string): string {
-  return createHash('sha256').update(`${customerId}\u0000${idempotencyKey}`).digest('hex').slice(0, 24);
+export const newOrderId = () => Date.now().toString(16).padStart(12, '0') + randomBytes(6).toString('hex');
+
+/** The stream of a customer's placeOrder idempotency key (see domain/order-key.ts). */
+export function orderKeyStream(customerId: string, idempotencyKey: string): string {
+  return `orderkey-${createHash('sha256').update(`${customerId}\u0000${idempotencyKey}`).digest('hex').slice(0, 32)}`;
 }
 
 /** Payment idempotency keys, one per step, so a task run twice never charges twice. */
