@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { orderKeyDecider } from '../../src/domain/order-key';
 import { newOrderId, orderKeyStream } from '../../src/app/checkout/order-id';
+import { orderNumber } from '../../src/web/format/order-number';
 import { given } from './given-when-then';
 
 describe('a placeOrder idempotency key', () => {
@@ -37,5 +38,11 @@ describe('order ids', () => {
   it('differ within one millisecond', () => {
     const ids = new Set(Array.from({ length: 1000 }, newOrderId));
     expect(ids.size).toBe(1000);
+  });
+
+  it('give the orders of one minute different short order numbers (what the pages show)', () => {
+    const numbers = new Set(Array.from({ length: 100 }, () => orderNumber(newOrderId())));
+    expect(numbers.size).toBe(100);
+    expect([...numbers].every((n) => /^[0-9a-f]{8}$/.test(n))).toBe(true);
   });
 });

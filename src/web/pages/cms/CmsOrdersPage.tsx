@@ -13,6 +13,7 @@ import { useLiveOrders } from '../orders/use-live-orders';
 import { CmsNav } from './CmsNav';
 import { DeadLetters } from './DeadLetters';
 import { OrderDetail } from './OrderDetail';
+import { orderNumber } from '../../format/order-number';
 
 const STATUSES: OrderStatus[] = ['PLACED', 'CONFIRMED', 'FULFILLING', 'SHIPPED', 'DELIVERED', 'FAILED', 'CANCELLED', 'REFUNDED'];
 
@@ -73,7 +74,7 @@ export function CmsOrdersPage() {
                 <Fragment key={o.id}>
                   <tr data-order-id={o.id} className="clickable" onClick={() => setOpen(open === o.id ? undefined : o.id)}>
                     <td>
-                      <code>{o.id.slice(0, 8)}</code>
+                      <code>{orderNumber(o.id)}</code>
                     </td>
                     <td>{o.lines.map((l) => l.title).join('、')}</td>
                     <td className="muted small">{formatDateTime(o.createdAt, lang)}</td>

@@ -13,6 +13,7 @@ import { Empty, Loading } from '../../ui/States';
 import { OrderSteps, StatusPill } from './OrderSteps';
 import { Timeline } from './Timeline';
 import { useLiveOrders } from './use-live-orders';
+import { orderNumber } from '../../format/order-number';
 
 const CANCELLABLE = new Set(['PLACED', 'CONFIRMED', 'FULFILLING']);
 
@@ -62,7 +63,7 @@ export function OrderPage({ id }: { id: string }) {
         <Link href="/orders">← {t('nav.orders')}</Link>
       </p>
       <h1>
-        {t('order.title')} <code className="small">{o.id.slice(0, 8)}</code> <StatusPill status={o.status} />
+        {t('order.title')} <code className="small">{orderNumber(o.id)}</code> <StatusPill status={o.status} />
       </h1>
       <p className="muted">{t('orders.placedAt', { at: formatDateTime(o.createdAt, lang) })}</p>
       {['FAILED', 'CANCELLED', 'REFUNDED'].includes(o.status) ? null : <OrderSteps status={o.status} />}

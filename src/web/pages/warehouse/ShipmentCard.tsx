@@ -5,6 +5,7 @@ import type { Shipment } from '../../api/types';
 import { formatDateTime } from '../../format/money';
 import { useI18n, useTranslateDynamic } from '../../i18n/i18n';
 import { ErrorMessage, FieldError } from '../../ui/ErrorMessage';
+import { orderNumber } from '../../format/order-number';
 
 const CARRIERS = ['Yamato', 'Sagawa', 'Japan Post'];
 
@@ -61,7 +62,7 @@ export function ShipmentCard({
         </span>
       </header>
       <p className="muted small">
-        {t('wh.order')} <code>{s.orderId.slice(0, 8)}</code> · {formatDateTime(s.createdAt, lang)} · 〒{s.address.postalCode}{' '}
+        {t('wh.order')} <code>{orderNumber(s.orderId)}</code> · {formatDateTime(s.createdAt, lang)} · 〒{s.address.postalCode}{' '}
         {s.address.city}
       </p>
       <ul className="plain small">
