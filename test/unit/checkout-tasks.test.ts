@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inventoryDecider, inventoryStream, reservationsOf } from '../../src/domain/inventory';
 import { orderDecider, orderStream } from '../../src/domain/order';
 import { orderKeyDecider } from '../../src/domain/order-key';
-import { orderKeyStream } from '../../src/app/checkout/order-id';
+import { legacyOrderIdFor, orderKeyStream } from '../../src/app/checkout/order-id';
 import { Checkout } from '../../src/app/checkout/checkout';
 import { CommandHandler } from '../../src/app/command-handler';
 import { systemClock } from '../../src/ports/clock';
@@ -91,6 +91,19 @@ describe('each checkout task, run twice, acts once', () => {
     const before = h.snapshot();
     expect((await place('key-claimed-1')).id).toBe('claimed-order-1');
     expect(h.snapshot()).toEqual(before);
+  });
+
+  it('a key used before order ids were time-ordered still finds the order it placed then', async () => {
+    const legacyId = legacyOrderIdFor(customer.customerId, 'key-legacy-1');
+    await fresh().handle(orderDecider, orderStream(legacyId), {
+      type: 'PlaceOrder', orderId: legacyId, customerId: customer.customerId, customerName: customer.name,
+      lines: [{ sku: 'TEA', title: 'TEA', kind: 'PHYSICAL', quantity: 1, unitPrice: { amount: 1000, currency: 'JPY' }, grantsVideoIds: [] }],
+      shippingAddress: ADDRESS, paymentMethodId: 'pm_card_visa',
+    });
+    const before = h.snapshot();
+    expect((await place('key-legacy-1')).id).toBe(legacyId);
+    expect(h.snapshot()).toEqual(before);
+    expect(h.started).toEqual([legacyId]);
   });
 
   it('a refused placeOrder records nothing, not even its key: the corrected request places the order', async () => {

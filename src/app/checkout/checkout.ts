@@ -7,7 +7,7 @@ import { allOrders } from '../orders/order-queries';
 import { applyOrderEvent } from '../orders/order-view';
 import { Tables, type OrderView } from '../read-models';
 import type { CheckoutDeps } from './checkout-deps';
-import { CHECKOUT_MACHINE, newOrderId, orderKeyStream } from './order-id';
+import { CHECKOUT_MACHINE, legacyOrderIdFor, newOrderId, orderKeyStream } from './order-id';
 import { priceLines, type RequestedLine } from './price-lines';
 
 export interface PlaceOrderInput {
@@ -43,6 +43,11 @@ export class Checkout {
     const keyStream = orderKeyStream(customer.customerId, input.idempotencyKey);
     const claimed = (await commands.load(orderKeyDecider, keyStream)).state.orderId;
     if (claimed && (await commands.load(orderDecider, orderStream(claimed))).state.exists) return this.repeat(claimed);
+    if (!claimed) {
+      // Placed before ids were time-ordered, the order of a repeated key is named by the key's digest.
+      const legacy = legacyOrderIdFor(customer.customerId, input.idempotencyKey);
+      if ((await this.deps.events.readStream(orderStream(legacy))).length > 0) return this.repeat(legacy);
+    }
     const place: Extract<OrderCommand, { type: 'PlaceOrder' }> = {
       type: 'PlaceOrder',
       // A key claimed by a request that stopped before placing its order names that order still.
