@@ -85,7 +85,9 @@ shoppers: 12.7 pages written per order before, 6.8 after (5.7 with time-ordered 
 1,154-1,430 against 1,067-1,315 CONFIRMED/s, faster in 5 of 6, and p99 40.6-51.9 against 55.1-80.7 ms, lower in 6 of 6;
 in 3 earlier pairs while the host's speed moved (reference work 2.8-5.2 ms): 789-1,095 against 696-1,088/s (mean 870
 against 830), p99 52-76 against 66-83 ms. So a p99 under 50 ms at 32 shoppers is this code on a fast host; while the
-host is slow (reference work 4-5 ms) it gave 61-76 ms.
+host is slow (reference work 3.7-5.4 ms) it gave 61-83 ms. This report was one of those slow spells; the same code,
+less only the lookup of keys used before time-ordered ids, gave 1,378, 1,474 and 1,516/s with p99 41.5, 36.3 and 39.5 ms
+at 32 shoppers in the report of commit f764611 (reference work ~2.6 ms).
 An earlier try of time-ordered ids (while a thread still wrote one .eml file per order) cut 120 to 71 kB written per
 order with no gain its pairs could show.
 
