@@ -41,17 +41,11 @@ export class Checkout {
       throw validation('idempotencyKey must be 8-128 visible characters (a UUID is a good choice)', { field: 'idempotencyKey' });
     const { commands } = this.deps;
     const keyStream = orderKeyStream(customer.customerId, input.idempotencyKey);
-    const claimed = (await commands.load(orderKeyDecider, keyStream)).state.orderId;
-    if (claimed && (await commands.load(orderDecider, orderStream(claimed))).state.exists) return this.repeat(claimed);
-    if (!claimed) {
-      // Placed before ids were time-ordered, the order of a repeated key is named by the key's digest.
-      const legacy = legacyOrderIdFor(customer.customerId, input.idempotencyKey);
-      if ((await this.deps.events.readStream(orderStream(legacy))).length > 0) return this.repeat(legacy);
-    }
+    const known = await this.orderNamedBy(keyStream, customer.customerId, input.idempotencyKey);
+    if (known.placed) return this.repeat(known.placed);
     const place: Extract<OrderCommand, { type: 'PlaceOrder' }> = {
       type: 'PlaceOrder',
-      // A key claimed by a request that stopped before placing its order names that order still.
-      orderId: claimed ?? newOrderId(),
+      orderId: known.claimed ?? newOrderId(),
       customerId: customer.customerId,
       customerName: customer.name,
       lines: await priceLines(this.deps.read, input.lines),
@@ -68,6 +62,16 @@ export class Checkout {
     await this.deps.workflows.start(CHECKOUT_MACHINE, orderId, { orderId });
     await this.deps.settled(outcome.position);
     return viewOf(outcome.events)!;
+  }
+
+  /** The order a key names already: placed, or only claimed by a request that stopped before placing it. */
+  private async orderNamedBy(keyStream: string, customerId: string, idempotencyKey: string): Promise<{ placed?: string; claimed?: string }> {
+    const { commands, events } = this.deps;
+    const claimed = (await commands.load(orderKeyDecider, keyStream)).state.orderId;
+    if (claimed) return (await commands.load(orderDecider, orderStream(claimed))).state.exists ? { placed: claimed } : { claimed };
+    // Placed before ids were time-ordered, the order of a repeated key is named by the key's digest.
+    const legacy = legacyOrderIdFor(customerId, idempotencyKey);
+    return (await events.readStream(orderStream(legacy))).length > 0 ? { placed: legacy } : {};
   }
 
   /**
