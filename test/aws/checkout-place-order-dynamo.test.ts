@@ -3,7 +3,7 @@ import { DynamoEventStore } from '../../src/adapters/aws/dynamo-event-store';
 import { DynamoReadStore } from '../../src/adapters/aws/dynamo-read-store';
 import { Checkout } from '../../src/app/checkout/checkout';
 import type { CheckoutDeps } from '../../src/app/checkout/checkout-deps';
-import { orderKeyStream } from '../../src/app/checkout/order-id';
+import { orderKeyOf } from '../../src/app/checkout/order-id';
 import { CommandHandler } from '../../src/app/command-handler';
 import { shipmentIdForOrder } from '../../src/app/fulfilment/shipment-id';
 import { Projector } from '../../src/app/projector';
@@ -14,8 +14,8 @@ import { productDecider, productStream } from '../../src/domain/product';
 import { systemClock } from '../../src/ports/clock';
 import type { Mailer } from '../../src/ports/mailer';
 import type { Payments } from '../../src/ports/payments';
-import type { Workflows } from '../../src/ports/workflows';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';
+import { recordingWorkflows } from '../support/recording-workflows';
 
 /** placeOrder does not pay or mail: a port it must not touch fails the test if it does. */
 const untouched = <T extends object>(name: string) =>
@@ -51,18 +51,8 @@ describe('placeOrder on the AWS adapters (DynamoDB on dynalite): the idempotency
     await setup.handle(productDecider, productStream('TEA'), { type: 'PublishProduct' });
     const { position } = await setup.handle(inventoryDecider, inventoryStream('TEA'), { type: 'AdjustStock', delta: 10, reason: 'received' });
     await projector.settled(position);
-    const started: string[] = [];
-    const workflows: Workflows = {
-      start: async (_machine, name) => {
-        started.push(name);
-        return { started: started.indexOf(name) === started.length - 1 };
-      },
-      describe: async () => undefined,
-      history: async () => [],
-      waitFor: async () => {
-        throw new Error('no workflows here');
-      },
-    };
+    const workflows = recordingWorkflows();
+    const { started } = workflows;
     /** One Lambda: its own CommandHandler, so nothing is shared with the others but the tables. */
     const lambda = () => {
       const deps: CheckoutDeps = {
@@ -85,7 +75,7 @@ describe('placeOrder on the AWS adapters (DynamoDB on dynalite): the idempotency
       expect(ids.size).toBe(1);
       const [id] = [...ids] as [string];
       expect((await events.readStream(orderStream(id))).map((e) => e.type)).toEqual(['OrderPlaced']);
-      expect((await events.readStream(orderKeyStream(alice.customerId, 'key-dynamo-1'))).map((e) => [e.type, e.data])).toEqual([
+      expect((await events.readStream(orderKeyOf(alice.customerId, 'key-dynamo-1').stream)).map((e) => [e.type, e.data])).toEqual([
         ['OrderKeyClaimed', { orderId: id }],
       ]);
       expect(new Set(started)).toEqual(new Set([id]));
@@ -104,7 +94,7 @@ describe('placeOrder on the AWS adapters (DynamoDB on dynalite): the idempotency
       await expect(
         checkout.placeOrder({ idempotencyKey: 'key-dynamo-2', lines: [{ sku: 'TEA', quantity: 1 }], paymentMethodId: 'pm_card_visa', shippingAddress: null }, alice),
       ).rejects.toMatchObject({ errorType: 'ValidationError' });
-      expect(await events.readStream(orderKeyStream(alice.customerId, 'key-dynamo-2'))).toEqual([]);
+      expect(await events.readStream(orderKeyOf(alice.customerId, 'key-dynamo-2').stream)).toEqual([]);
     } finally {
       await close();
     }

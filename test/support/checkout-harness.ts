@@ -17,6 +17,7 @@ import { inventoryDecider, inventoryStream } from '../../src/domain/inventory';
 import { productDecider, productStream, type ProductDetails } from '../../src/domain/product';
 import { systemClock } from '../../src/ports/clock';
 import type { TaskHandlers, Workflows } from '../../src/ports/workflows';
+import { recordingWorkflows } from './recording-workflows';
 
 /** Checkout's use cases and tasks in process, on one SQLite file, with the offline gateway and .eml mailer. */
 export interface CheckoutHarness {
@@ -47,18 +48,7 @@ export async function checkoutHarness(workflows?: Workflows): Promise<CheckoutHa
   const payments = new OfflinePayments(db);
   const mailer = new LocalMailer(db);
   const started: string[] = [];
-  const recording: Workflows = workflows ?? {
-    start: async (_machine, name) => {
-      const fresh = !started.includes(name);
-      started.push(name);
-      return { started: fresh };
-    },
-    describe: async () => undefined,
-    history: async () => [],
-    waitFor: async () => {
-      throw new Error('not running workflows here');
-    },
-  };
+  const recording: Workflows = workflows ?? recordingWorkflows(started);
   const deps: CheckoutDeps = {
     commands, events, read, payments, mailer, settled: (p) => projector.settled(p), shipmentIdForOrder, workflows: recording,
   };

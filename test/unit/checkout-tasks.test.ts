@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inventoryDecider, inventoryStream, reservationsOf } from '../../src/domain/inventory';
 import { orderDecider, orderStream } from '../../src/domain/order';
 import { orderKeyDecider } from '../../src/domain/order-key';
-import { legacyOrderIdFor, orderKeyStream } from '../../src/app/checkout/order-id';
+import { orderKeyOf } from '../../src/app/checkout/order-id';
 import { Checkout } from '../../src/app/checkout/checkout';
 import { CommandHandler } from '../../src/app/command-handler';
 import { systemClock } from '../../src/ports/clock';
@@ -83,7 +83,7 @@ describe('each checkout task, run twice, acts once', () => {
   });
 
   it('a key claimed by a request that stopped before placing its order: the repeat places that order, once', async () => {
-    const key = orderKeyStream(customer.customerId, 'key-claimed-1');
+    const key = orderKeyOf(customer.customerId, 'key-claimed-1').stream;
     await fresh().handle(orderKeyDecider, key, { type: 'ClaimOrderKey', orderId: 'claimed-order-1' });
     const placed = await place('key-claimed-1');
     expect(placed.id).toBe('claimed-order-1');
@@ -94,7 +94,7 @@ describe('each checkout task, run twice, acts once', () => {
   });
 
   it('a key used before order ids were time-ordered still finds the order it placed then', async () => {
-    const legacyId = legacyOrderIdFor(customer.customerId, 'key-legacy-1');
+    const legacyId = orderKeyOf(customer.customerId, 'key-legacy-1').legacyOrderId;
     await fresh().handle(orderDecider, orderStream(legacyId), {
       type: 'PlaceOrder', orderId: legacyId, customerId: customer.customerId, customerName: customer.name,
       lines: [{ sku: 'TEA', title: 'TEA', kind: 'PHYSICAL', quantity: 1, unitPrice: { amount: 1000, currency: 'JPY' }, grantsVideoIds: [] }],

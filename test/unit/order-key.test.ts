@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { orderKeyDecider } from '../../src/domain/order-key';
-import { newOrderId, orderKeyStream } from '../../src/app/checkout/order-id';
+import { newOrderId, orderKeyOf } from '../../src/app/checkout/order-id';
 import { orderNumber } from '../../src/web/format/order-number';
 import { given } from './given-when-then';
 
@@ -19,9 +19,9 @@ describe('a placeOrder idempotency key', () => {
   });
 
   it("names one stream per customer and key, another customer's same key another", () => {
-    expect(orderKeyStream('alice-sub', 'key-1')).toBe(orderKeyStream('alice-sub', 'key-1'));
-    expect(orderKeyStream('alice-sub', 'key-1')).not.toBe(orderKeyStream('bob-sub', 'key-1'));
-    expect(orderKeyStream('alice-sub', 'key-1')).toMatch(/^orderkey-[0-9a-f]{32}$/);
+    expect(orderKeyOf('alice-sub', 'key-1').stream).toBe(orderKeyOf('alice-sub', 'key-1').stream);
+    expect(orderKeyOf('alice-sub', 'key-1').stream).not.toBe(orderKeyOf('bob-sub', 'key-1').stream);
+    expect(orderKeyOf('alice-sub', 'key-1').stream).toMatch(/^orderkey-[0-9a-f]{32}$/);
   });
 });
 

@@ -7,7 +7,7 @@ import { allOrders } from '../orders/order-queries';
 import { applyOrderEvent } from '../orders/order-view';
 import { Tables, type OrderView } from '../read-models';
 import type { CheckoutDeps } from './checkout-deps';
-import { CHECKOUT_MACHINE, legacyOrderIdFor, newOrderId, orderKeyStream } from './order-id';
+import { CHECKOUT_MACHINE, newOrderId, orderKeyOf } from './order-id';
 import { priceLines, type RequestedLine } from './price-lines';
 
 export interface PlaceOrderInput {
@@ -40,8 +40,8 @@ export class Checkout {
     if (typeof input.idempotencyKey !== 'string' || !KEY_PATTERN.test(input.idempotencyKey))
       throw validation('idempotencyKey must be 8-128 visible characters (a UUID is a good choice)', { field: 'idempotencyKey' });
     const { commands } = this.deps;
-    const keyStream = orderKeyStream(customer.customerId, input.idempotencyKey);
-    const known = await this.orderNamedBy(keyStream, customer.customerId, input.idempotencyKey);
+    const key = orderKeyOf(customer.customerId, input.idempotencyKey);
+    const known = await this.orderNamedBy(key);
     if (known.placed) return this.repeat(known.placed);
     const place: Extract<OrderCommand, { type: 'PlaceOrder' }> = {
       type: 'PlaceOrder',
@@ -55,7 +55,7 @@ export class Checkout {
     // Decided once on nothing first, so that a refused order records nothing, not even its key.
     orderDecider.decide(place, orderDecider.initialState);
     // The first request to claim the key names the order; one that lost the race places that order.
-    const orderId = (await commands.handle(orderKeyDecider, keyStream, { type: 'ClaimOrderKey', orderId: place.orderId })).state.orderId!;
+    const orderId = (await commands.handle(orderKeyDecider, key.stream, { type: 'ClaimOrderKey', orderId: place.orderId })).state.orderId!;
     const outcome = await commands.handle(orderDecider, orderStream(orderId), { ...place, orderId }, { actor: customer.actor });
     // Another request with the same key placed the order first and started its checkout.
     if (outcome.events.length === 0) return this.repeat(orderId);
@@ -65,13 +65,12 @@ export class Checkout {
   }
 
   /** The order a key names already: placed, or only claimed by a request that stopped before placing it. */
-  private async orderNamedBy(keyStream: string, customerId: string, idempotencyKey: string): Promise<{ placed?: string; claimed?: string }> {
+  private async orderNamedBy(key: ReturnType<typeof orderKeyOf>): Promise<{ placed?: string; claimed?: string }> {
     const { commands, events } = this.deps;
-    const claimed = (await commands.load(orderKeyDecider, keyStream)).state.orderId;
+    const claimed = (await commands.load(orderKeyDecider, key.stream)).state.orderId;
     if (claimed) return (await commands.load(orderDecider, orderStream(claimed))).state.exists ? { placed: claimed } : { claimed };
     // Placed before ids were time-ordered, the order of a repeated key is named by the key's digest.
-    const legacy = legacyOrderIdFor(customerId, idempotencyKey);
-    return (await events.readStream(orderStream(legacy))).length > 0 ? { placed: legacy } : {};
+    return (await events.readStream(orderStream(key.legacyOrderId))).length > 0 ? { placed: key.legacyOrderId } : {};
   }
 
   /**

@@ -8,17 +8,14 @@ import { createHash, randomBytes } from 'node:crypto';
  */
 export const newOrderId = () => Date.now().toString(16).padStart(12, '0') + randomBytes(6).toString('hex');
 
-/** The id an order placed with this key had before ids were time-ordered: a repeat of such a request finds that order. */
-export function legacyOrderIdFor(customerId: string, idempotencyKey: string): string {
-  return keyDigest(customerId, idempotencyKey).slice(0, 24);
-}
-
-const keyDigest = (customerId: string, idempotencyKey: string) =>
-  createHash('sha256').update(`${customerId}\u0000${idempotencyKey}`).digest('hex');
-
-/** The stream of a customer's placeOrder idempotency key (see domain/order-key.ts). */
-export function orderKeyStream(customerId: string, idempotencyKey: string): string {
-  return `orderkey-${keyDigest(customerId, idempotencyKey).slice(0, 32)}`;
+/**
+ * What a customer's placeOrder idempotency key names: its stream (see domain/order-key.ts), and the
+ * id its order had before ids were time-ordered (the key's digest), so a repeat of such a request
+ * finds that order.
+ */
+export function orderKeyOf(customerId: string, idempotencyKey: string): { stream: string; legacyOrderId: string } {
+  const digest = createHash('sha256').update(`${customerId}\u0000${idempotencyKey}`).digest('hex');
+  return { stream: `orderkey-${digest.slice(0, 32)}`, legacyOrderId: digest.slice(0, 24) };
 }
 
 /** Payment idempotency keys, one per step, so a task run twice never charges twice. */
